@@ -1,0 +1,41 @@
+# The two set-up commands are `make demo` and `make test`; both install what is missing first.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+CARGO ?= cargo
+DEMO_PORT ?= 8080
+SANDBOX := target/release/paradime-sandbox
+
+.PHONY: demo test bootstrap pkg sandbox lint test-native test-sandbox test-wasm test-node test-types test-e2e bench clean
+
+bootstrap:
+	@scripts/bootstrap
+
+# The npm package: wasm-pack builds pkg/, binaryen's wasm-opt (from npm) shrinks it.
+pkg: bootstrap
+	@scripts/build-pkg
+
+sandbox: bootstrap
+	@$(CARGO) build --quiet --release -p paradime-sandbox
+
+demo: pkg sandbox
+	@echo "Demo: http://127.0.0.1:$(DEMO_PORT)/  (Ctrl-C stops it)"
+	@echo "Credentials: API key demo-key / secret demo-secret (admin), viewer-key / viewer-secret (read only)"
+	@$(SANDBOX) --port $(DEMO_PORT) --www www --pkg pkg >/dev/null
+
+lint: bootstrap
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --quiet --workspace --all-targets -- -D warnings
+	$(CARGO) clippy --quiet --target wasm32-unknown-unknown -p paradime-users --all-targets -- -D warnings
+
+test-native: bootstrap
+	$(CARGO) test --quiet -p paradime-users
+
+test-sandbox: bootstrap
+	$(CARGO) test --quiet -p paradime-sandbox
+
+test: lint test-native test-sandbox
+	@echo "make test: all suites passed"
+
+clean:
+	$(CARGO) clean
+	rm -rf pkg node_modules

@@ -1,0 +1,1 @@
+//! `paradime-users`: a typed client for Paradime's User Management GraphQL API.
