@@ -1,0 +1,338 @@
+//! The error kinds of the contract, the error value every failure becomes, and how an
+//! HTTP status and a response body map to a kind.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::core::operation::Operation;
+
+/// `ParadimeError.kind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Bad client options (thrown by the constructor).
+    Config,
+    /// A bad method argument; nothing was sent.
+    Validation,
+    /// `fetch` rejected: connection refused, DNS, CORS, a dropped connection.
+    Network,
+    /// The call's deadline passed (retries and waits included).
+    Timeout,
+    /// The caller's `AbortSignal` aborted.
+    Aborted,
+    /// A non-2xx response without GraphQL errors (other than 401/403/429).
+    Http,
+    /// 401 or 403.
+    Auth,
+    /// 429.
+    RateLimited,
+    /// The response carried GraphQL errors.
+    Graphql,
+    /// `ok: false` without errors.
+    Rejected,
+    /// A 2xx response that is not JSON or not the expected shape.
+    Decode,
+}
+
+impl ErrorKind {
+    /// The string JS sees.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Config => "config",
+            ErrorKind::Validation => "validation",
+            ErrorKind::Network => "network",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Aborted => "aborted",
+            ErrorKind::Http => "http",
+            ErrorKind::Auth => "auth",
+            ErrorKind::RateLimited => "rate_limited",
+            ErrorKind::Graphql => "graphql",
+            ErrorKind::Rejected => "rejected",
+            ErrorKind::Decode => "decode",
+        }
+    }
+}
+
+/// One entry of a response's `errors` array, as much of it as is well-formed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GraphqlErrorInfo {
+    /// `message` (empty when the server sent none).
+    pub message: String,
+    /// `path`, when it was an array of strings and integers.
+    pub path: Option<Vec<Value>>,
+    /// `extensions`, when it was an object.
+    pub extensions: Option<Map<String, Value>>,
+}
+
+/// A failure, with every field of `ParadimeError`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Error {
+    /// What went wrong.
+    pub kind: ErrorKind,
+    /// A sentence for people; never holds a secret.
+    pub message: String,
+    /// The operation, `None` for the constructor.
+    pub operation: Option<Operation>,
+    /// The HTTP status, when a response arrived.
+    pub status: Option<u16>,
+    /// Would the same call plausibly succeed later.
+    pub retryable: bool,
+    /// Requests actually sent.
+    pub attempts: u32,
+    /// From `Retry-After`, when the server sent one.
+    pub retry_after_ms: Option<u64>,
+    /// The response's GraphQL errors.
+    pub graphql_errors: Vec<GraphqlErrorInfo>,
+}
+
+impl Error {
+    /// An error of `kind` with only a message; the other fields empty.
+    pub fn new(kind: ErrorKind, operation: Option<Operation>, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+            operation,
+            status: None,
+            retryable: matches!(
+                kind,
+                ErrorKind::Network | ErrorKind::Timeout | ErrorKind::RateLimited
+            ),
+            attempts: 0,
+            retry_after_ms: None,
+            graphql_errors: Vec::new(),
+        }
+    }
+
+    /// A `config` error naming the option `key` (never its value).
+    pub fn config(key: &str, problem: &str) -> Self {
+        Error::new(ErrorKind::Config, None, format!("option `{key}` {problem}"))
+    }
+
+    /// A `validation` error of `operation` about the argument `arg`.
+    pub fn validation(operation: Operation, arg: &str, problem: &str) -> Self {
+        Error::new(
+            ErrorKind::Validation,
+            Some(operation),
+            format!("{}: `{arg}` {problem}", operation.method_name()),
+        )
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Statuses worth trying again (besides 429).
+pub fn is_transient_status(status: u16) -> bool {
+    matches!(status, 408 | 500 | 502 | 503 | 504)
+}
+
+#[derive(Deserialize)]
+struct ErrorsOnly {
+    #[serde(default)]
+    errors: Option<Value>,
+}
+
+/// The GraphQL errors in a body, if it is JSON with a non-empty `errors` array.
+pub fn graphql_errors(body: &[u8]) -> Vec<GraphqlErrorInfo> {
+    let Ok(ErrorsOnly {
+        errors: Some(Value::Array(items)),
+    }) = serde_json::from_slice(body)
+    else {
+        return Vec::new();
+    };
+    items.into_iter().map(error_info).collect()
+}
+
+fn error_info(item: Value) -> GraphqlErrorInfo {
+    let Value::Object(mut fields) = item else {
+        return GraphqlErrorInfo {
+            message: match item {
+                Value::String(s) => s,
+                _ => String::new(),
+            },
+            path: None,
+            extensions: None,
+        };
+    };
+    let message = match fields.remove("message") {
+        Some(Value::String(s)) => s,
+        _ => String::new(),
+    };
+    let path = match fields.remove("path") {
+        Some(Value::Array(segments)) if segments.iter().all(|s| s.is_string() || s.is_u64()) => {
+            Some(segments)
+        }
+        _ => None,
+    };
+    let extensions = match fields.remove("extensions") {
+        Some(Value::Object(map)) => Some(map),
+        _ => None,
+    };
+    GraphqlErrorInfo {
+        message,
+        path,
+        extensions,
+    }
+}
+
+fn summary(errors: &[GraphqlErrorInfo]) -> String {
+    let first = errors
+        .iter()
+        .map(|e| e.message.as_str())
+        .find(|m| !m.is_empty())
+        .unwrap_or("(no message)");
+    let first: String = first.chars().take(300).collect();
+    match errors.len() {
+        1 => first,
+        n => format!("{first} (and {} more)", n - 1),
+    }
+}
+
+/// The error for a response that is not a success: a non-2xx status, or a 2xx whose body
+/// holds GraphQL errors. `None` for a 2xx without errors (the decoder takes it from there).
+pub fn classify_response(
+    operation: Operation,
+    status: u16,
+    body: &[u8],
+    retry_after_ms: Option<u64>,
+) -> Option<Error> {
+    let success = (200..300).contains(&status);
+    let errors = graphql_errors(body);
+    if success && errors.is_empty() {
+        return None;
+    }
+    let method = operation.method_name();
+    let (kind, retryable, message) = match status {
+        401 | 403 => (
+            ErrorKind::Auth,
+            false,
+            format!("{method}: HTTP {status}: the API refused the credentials"),
+        ),
+        429 => (
+            ErrorKind::RateLimited,
+            true,
+            format!("{method}: HTTP 429: rate limited"),
+        ),
+        _ if !errors.is_empty() => (
+            ErrorKind::Graphql,
+            is_transient_status(status),
+            format!("{method}: {}", summary(&errors)),
+        ),
+        _ => (
+            ErrorKind::Http,
+            is_transient_status(status),
+            format!("{method}: HTTP {status}"),
+        ),
+    };
+    Some(Error {
+        kind,
+        message,
+        operation: Some(operation),
+        status: Some(status),
+        retryable,
+        attempts: 0,
+        retry_after_ms,
+        graphql_errors: errors,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const OP: Operation = Operation::ListUsers;
+    const GQL: &[u8] = br#"{"data":null,"errors":[{"message":"boom","path":["listUsers",0],"extensions":{"code":"X"}}]}"#;
+
+    fn kind(status: u16, body: &[u8]) -> (ErrorKind, bool) {
+        let e = classify_response(OP, status, body, None).unwrap();
+        assert_eq!(e.status, Some(status));
+        (e.kind, e.retryable)
+    }
+
+    #[test]
+    fn table_rows() {
+        assert!(classify_response(OP, 200, b"{\"data\":{}}", None).is_none());
+        assert!(classify_response(OP, 200, b"not json", None).is_none());
+        assert_eq!(kind(401, b""), (ErrorKind::Auth, false));
+        assert_eq!(kind(403, GQL), (ErrorKind::Auth, false));
+        assert_eq!(kind(429, b""), (ErrorKind::RateLimited, true));
+        assert_eq!(kind(429, GQL), (ErrorKind::RateLimited, true));
+        for s in [408, 500, 502, 503, 504] {
+            assert_eq!(kind(s, b"<html>"), (ErrorKind::Http, true), "{s}");
+            assert_eq!(kind(s, GQL), (ErrorKind::Graphql, true), "{s}");
+        }
+        for s in [301, 400, 404, 405, 413, 418, 501, 505] {
+            assert_eq!(kind(s, b""), (ErrorKind::Http, false), "{s}");
+        }
+        assert_eq!(kind(400, GQL), (ErrorKind::Graphql, false));
+        assert_eq!(kind(200, GQL), (ErrorKind::Graphql, false));
+        assert_eq!(
+            kind(
+                200,
+                br#"{"errors":[{"message":"x"}],"data":{"listUsers":{"ok":true}}}"#
+            ),
+            (ErrorKind::Graphql, false)
+        );
+    }
+
+    #[test]
+    fn empty_errors_array_is_no_error() {
+        assert!(classify_response(OP, 200, br#"{"errors":[],"data":null}"#, None).is_none());
+        assert_eq!(kind(500, br#"{"errors":[]}"#), (ErrorKind::Http, true));
+    }
+
+    #[test]
+    fn graphql_errors_keep_well_formed_parts_only() {
+        let e = classify_response(OP, 200, GQL, Some(5)).unwrap();
+        assert_eq!(e.retry_after_ms, Some(5));
+        assert_eq!(e.message, "listUsers: boom");
+        assert_eq!(e.graphql_errors.len(), 1);
+        let info = &e.graphql_errors[0];
+        assert_eq!(info.path, Some(vec![json!("listUsers"), json!(0)]));
+        assert_eq!(info.extensions.as_ref().unwrap()["code"], "X");
+        let odd = graphql_errors(br#"{"errors":[{"message":3,"path":"x","extensions":[1]}, "plain", 7, {"message":"m","path":[{"a":1}]}]}"#);
+        assert_eq!(odd.len(), 4);
+        assert_eq!(
+            odd[0],
+            GraphqlErrorInfo {
+                message: String::new(),
+                path: None,
+                extensions: None
+            }
+        );
+        assert_eq!(odd[1].message, "plain");
+        assert_eq!(odd[3].path, None);
+        let e = classify_response(
+            OP,
+            200,
+            br#"{"errors":[{"message":"a"},{"message":"b"}]}"#,
+            None,
+        )
+        .unwrap();
+        assert_eq!(e.message, "listUsers: a (and 1 more)");
+    }
+
+    #[test]
+    fn errors_not_an_array_are_ignored() {
+        assert!(classify_response(OP, 200, br#"{"errors":{"message":"x"}}"#, None).is_none());
+        assert_eq!(kind(502, br#"{"errors":"down"}"#), (ErrorKind::Http, true));
+    }
+
+    #[test]
+    fn new_errors_default_retryable_by_kind() {
+        assert!(Error::new(ErrorKind::Network, Some(OP), "x").retryable);
+        assert!(Error::new(ErrorKind::Timeout, Some(OP), "x").retryable);
+        assert!(!Error::new(ErrorKind::Aborted, Some(OP), "x").retryable);
+        assert!(!Error::config("apiKey", "is missing").retryable);
+        assert_eq!(
+            Error::config("apiSecrte", "is not a known option").message,
+            "option `apiSecrte` is not a known option"
+        );
+        assert_eq!(ErrorKind::RateLimited.as_str(), "rate_limited");
+    }
+}

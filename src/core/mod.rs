@@ -1,0 +1,10 @@
+//! The functional core: plain Rust that knows Paradime's API and nothing of JavaScript.
+//! Every piece is unit-tested natively with `cargo test`.
+
+pub mod auth;
+pub mod decode;
+pub mod error;
+pub mod operation;
+pub mod options;
+pub mod retry;
+pub mod validate;

@@ -1,0 +1,693 @@
+//! Client options (`ClientOptions`, kind `config`) and per-call options (`CallOptions`,
+//! kind `validation`), parsed from what the shell read off the JS objects.
+//!
+//! An error names the offending key, never its value: a misspelt `apiSecrte` holds a secret.
+
+use crate::core::auth::{is_company_token, is_token, Auth};
+use crate::core::error::Error;
+use crate::core::operation::Operation;
+
+/// A JS value as the shell found it on an options object.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OptValue {
+    /// `undefined`.
+    Undefined,
+    /// `null`.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A number.
+    Number(f64),
+    /// A string.
+    Str(String),
+    /// A plain object's own enumerable string keys and values.
+    Object(Vec<(String, OptValue)>),
+    /// An `AbortSignal`.
+    Signal,
+    /// Anything else: its kind, for the message.
+    Other(&'static str),
+}
+
+impl OptValue {
+    fn type_name(&self) -> &'static str {
+        match self {
+            OptValue::Undefined => "undefined",
+            OptValue::Null => "null",
+            OptValue::Bool(_) => "boolean",
+            OptValue::Number(_) => "number",
+            OptValue::Str(_) => "string",
+            OptValue::Object(_) => "object",
+            OptValue::Signal => "AbortSignal",
+            OptValue::Other(t) => t,
+        }
+    }
+
+    /// `undefined` and `null` both mean "not given".
+    fn given(&self) -> bool {
+        !matches!(self, OptValue::Undefined | OptValue::Null)
+    }
+}
+
+/// Default deadline of one call, retries and waits included.
+pub const DEFAULT_TIMEOUT_MS: u32 = 60_000;
+/// Default extra attempts after the first.
+pub const DEFAULT_RETRIES: u32 = 2;
+/// Most extra attempts accepted.
+pub const MAX_RETRIES: u32 = 10;
+/// Longest timeout a JS timer can hold (2^31 - 1 ms, about 24.8 days).
+pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
+
+/// Checked client options.
+#[derive(Clone)]
+pub struct ClientConfig {
+    /// Absolute http(s) URL of the GraphQL endpoint.
+    pub endpoint: String,
+    /// The credential mode.
+    pub auth: Auth,
+    /// `X-Paradime-Workspace`, when given.
+    pub workspace_uid: Option<String>,
+    /// Deadline of one call in ms.
+    pub timeout_ms: u32,
+    /// Extra attempts after the first.
+    pub retries: u32,
+    /// The caller's extra headers.
+    pub headers: Vec<(String, String)>,
+}
+
+// Header values may hold secrets (a proxy's Authorization): a debug dump shows names only.
+impl std::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("endpoint", &self.endpoint)
+            .field("auth", &self.auth)
+            .field("workspace_uid", &self.workspace_uid)
+            .field("timeout_ms", &self.timeout_ms)
+            .field("retries", &self.retries)
+            .field(
+                "headers",
+                &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+const CLIENT_KEYS: [&str; 8] = [
+    "endpoint",
+    "apiKey",
+    "apiSecret",
+    "workspaceUid",
+    "timeoutMs",
+    "retries",
+    "headers",
+    "allowInsecureHttp",
+];
+
+/// Headers the client sets itself; `headers` may not set them too (a silent clash would
+/// send the wrong credentials or break the JSON body).
+const RESERVED_HEADERS: [&str; 5] = [
+    "content-type",
+    "x-api-key",
+    "x-api-secret",
+    "authorization",
+    "x-paradime-workspace",
+];
+
+fn find<'a>(entries: &'a [(String, OptValue)], key: &str) -> &'a OptValue {
+    entries
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+        .unwrap_or(&OptValue::Undefined)
+}
+
+fn opt_string(entries: &[(String, OptValue)], key: &str) -> Result<Option<String>, Error> {
+    match find(entries, key) {
+        OptValue::Undefined | OptValue::Null => Ok(None),
+        OptValue::Str(s) => Ok(Some(s.clone())),
+        other => Err(Error::config(
+            key,
+            &format!("must be a string, not {}", other.type_name()),
+        )),
+    }
+}
+
+/// A header value fetch accepts: printable ASCII and inner spaces, no CR/LF.
+fn header_safe(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b == b' ' || b == b'\t' || (0x21..0x7f).contains(&b))
+        && !s.starts_with([' ', '\t'])
+        && !s.ends_with([' ', '\t'])
+}
+
+fn token_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+fn credential(entries: &[(String, OptValue)], key: &str) -> Result<Option<String>, Error> {
+    match opt_string(entries, key)? {
+        Some(s) if s.is_empty() => Err(Error::config(key, "must not be empty")),
+        Some(s) if !header_safe(&s) => Err(Error::config(
+            key,
+            "must be printable ASCII without leading or trailing spaces (it is sent as a header)",
+        )),
+        other => Ok(other),
+    }
+}
+
+fn timeout(value: &OptValue) -> Result<Option<u32>, &'static str> {
+    match value {
+        OptValue::Undefined | OptValue::Null => Ok(None),
+        OptValue::Number(n) if n.is_finite() && *n > 0.0 && *n <= MAX_TIMEOUT_MS as f64 => {
+            // A fractional deadline rounds up to the next whole millisecond.
+            Ok(Some(n.ceil() as u32))
+        }
+        OptValue::Number(_) => Err("must be a positive number of milliseconds, at most 2147483647"),
+        _ => Err("must be a number of milliseconds"),
+    }
+}
+
+/// Where an endpoint points, as far as the checks need to know.
+#[derive(Debug, PartialEq, Eq)]
+struct Endpoint {
+    https: bool,
+    loopback: bool,
+}
+
+fn parse_endpoint(url: &str) -> Result<Endpoint, &'static str> {
+    const NOT_URL: &str = "must be an absolute http:// or https:// URL";
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(NOT_URL);
+    }
+    let (scheme, rest) = url.split_once("://").ok_or(NOT_URL)?;
+    let https = match scheme.to_ascii_lowercase().as_str() {
+        "https" => true,
+        "http" => false,
+        _ => return Err(NOT_URL),
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if authority.contains('@') {
+        return Err("must not contain credentials (user:password@)");
+    }
+    let (host, port) = if let Some(inner) = authority.strip_prefix('[') {
+        let (host, after) = inner.split_once(']').ok_or(NOT_URL)?;
+        match after {
+            "" => (host, None),
+            _ => (host, Some(after.strip_prefix(':').ok_or(NOT_URL)?)),
+        }
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        }
+    };
+    if host.is_empty() {
+        return Err(NOT_URL);
+    }
+    if let Some(p) = port {
+        if !p.is_empty()
+            && (p.len() > 5
+                || !p.bytes().all(|b| b.is_ascii_digit())
+                || p.parse::<u32>().map_or(true, |n| n > 65535))
+        {
+            return Err("has an invalid port");
+        }
+    }
+    let host_lower = host.to_ascii_lowercase();
+    let loopback = host_lower == "localhost"
+        || host_lower == "localhost."
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
+        || (authority.starts_with('[')
+            && host
+                .parse::<std::net::Ipv6Addr>()
+                .is_ok_and(|ip| ip.is_loopback()));
+    Ok(Endpoint { https, loopback })
+}
+
+/// Parses `ClientOptions`. `None` means the argument was not an object.
+pub fn client_config(entries: Option<&[(String, OptValue)]>) -> Result<ClientConfig, Error> {
+    let entries = entries.ok_or_else(|| {
+        Error::new(
+            crate::core::error::ErrorKind::Config,
+            None,
+            "ParadimeClient needs an options object, like { endpoint: \"https://…/graphql\" }",
+        )
+    })?;
+    if let Some((key, _)) = entries
+        .iter()
+        .find(|(k, _)| !CLIENT_KEYS.contains(&k.as_str()))
+    {
+        return Err(Error::config(key, "is not a known option"));
+    }
+
+    let endpoint = match find(entries, "endpoint") {
+        OptValue::Str(s) => s.clone(),
+        OptValue::Undefined | OptValue::Null => {
+            return Err(Error::config("endpoint", "is required"))
+        }
+        other => {
+            return Err(Error::config(
+                "endpoint",
+                &format!("must be a string, not {}", other.type_name()),
+            ))
+        }
+    };
+    let allow_insecure = match find(entries, "allowInsecureHttp") {
+        OptValue::Undefined | OptValue::Null => false,
+        OptValue::Bool(b) => *b,
+        _ => return Err(Error::config("allowInsecureHttp", "must be a boolean")),
+    };
+    let target = parse_endpoint(&endpoint).map_err(|why| Error::config("endpoint", why))?;
+    if !target.https && !target.loopback && !allow_insecure {
+        return Err(Error::config(
+            "endpoint",
+            "uses http:// to a host that is not loopback; use https://, or set allowInsecureHttp: true",
+        ));
+    }
+
+    let api_key = credential(entries, "apiKey")?;
+    let api_secret = credential(entries, "apiSecret")?;
+    let workspace_uid = credential(entries, "workspaceUid")?;
+    let auth = match (api_key, api_secret) {
+        (_, Some(secret)) if is_token(&secret) => {
+            if is_company_token(&secret) && workspace_uid.is_none() {
+                return Err(Error::config(
+                    "workspaceUid",
+                    "is required with a company token (apiSecret starting with prdm_cmp_)",
+                ));
+            }
+            // A token needs no key; one given anyway is not sent (the token says it all).
+            Auth::Bearer { token: secret }
+        }
+        (Some(key), Some(secret)) => Auth::KeyPair { key, secret },
+        (Some(_), None) => {
+            return Err(Error::config(
+                "apiSecret",
+                "is required with apiKey (or pass a prdm_wsp_/prdm_cmp_ token as apiSecret)",
+            ))
+        }
+        (None, Some(_)) => return Err(Error::config(
+            "apiKey",
+            "is required with this apiSecret (only prdm_wsp_/prdm_cmp_ tokens go without a key)",
+        )),
+        (None, None) => Auth::None,
+    };
+
+    let timeout_ms = timeout(find(entries, "timeoutMs"))
+        .map_err(|why| Error::config("timeoutMs", why))?
+        .unwrap_or(DEFAULT_TIMEOUT_MS);
+    let retries = match find(entries, "retries") {
+        OptValue::Undefined | OptValue::Null => DEFAULT_RETRIES,
+        OptValue::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= MAX_RETRIES as f64 => {
+            *n as u32
+        }
+        _ => {
+            return Err(Error::config(
+                "retries",
+                "must be a whole number from 0 to 10",
+            ))
+        }
+    };
+
+    let mut headers = Vec::new();
+    match find(entries, "headers") {
+        OptValue::Undefined | OptValue::Null => {}
+        OptValue::Object(pairs) => {
+            for (name, value) in pairs {
+                if name.is_empty() || !name.bytes().all(token_char) {
+                    return Err(Error::config(
+                        "headers",
+                        "has a name that is not a valid header name",
+                    ));
+                }
+                if RESERVED_HEADERS.contains(&name.to_ascii_lowercase().as_str())
+                    && !(name.eq_ignore_ascii_case("authorization") && auth == Auth::None)
+                {
+                    return Err(Error::config(
+                        "headers",
+                        "sets a header the client sets itself (Content-Type, the auth headers, X-Paradime-Workspace); use the dedicated options",
+                    ));
+                }
+                match value {
+                    OptValue::Str(v) if v.is_empty() || header_safe(v) => {
+                        headers.push((name.clone(), v.clone()))
+                    }
+                    OptValue::Str(_) => {
+                        return Err(Error::config(
+                            "headers",
+                            "has a value that is not printable ASCII (it would break fetch)",
+                        ))
+                    }
+                    _ => return Err(Error::config("headers", "must map header names to strings")),
+                }
+            }
+        }
+        _ => {
+            return Err(Error::config(
+                "headers",
+                "must be an object of header names to strings",
+            ))
+        }
+    }
+
+    Ok(ClientConfig {
+        endpoint,
+        auth,
+        workspace_uid,
+        timeout_ms,
+        retries,
+        headers,
+    })
+}
+
+/// Checked per-call options.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallSettings {
+    /// The deadline of this call in ms.
+    pub timeout_ms: u32,
+    /// Whether a `signal` was given (the shell holds it).
+    pub has_signal: bool,
+}
+
+/// Parses `CallOptions` (`None`: the argument was given but is not an object).
+pub fn call_settings(
+    op: Operation,
+    entries: Option<&[(String, OptValue)]>,
+    default_timeout_ms: u32,
+) -> Result<CallSettings, Error> {
+    let entries = entries.ok_or_else(|| {
+        Error::validation(
+            op,
+            "options",
+            "must be an object like { signal, timeoutMs }",
+        )
+    })?;
+    if let Some((key, _)) = entries
+        .iter()
+        .find(|(k, _)| k != "signal" && k != "timeoutMs")
+    {
+        return Err(Error::validation(
+            op,
+            "options",
+            &format!("has an unknown key `{key}` (known: signal, timeoutMs)"),
+        ));
+    }
+    let has_signal = match find(entries, "signal") {
+        OptValue::Signal => true,
+        v if !v.given() => false,
+        _ => {
+            return Err(Error::validation(
+                op,
+                "options.signal",
+                "must be an AbortSignal",
+            ))
+        }
+    };
+    let timeout_ms = timeout(find(entries, "timeoutMs"))
+        .map_err(|why| Error::validation(op, "options.timeoutMs", why))?
+        .unwrap_or(default_timeout_ms);
+    Ok(CallSettings {
+        timeout_ms,
+        has_signal,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::error::ErrorKind;
+
+    fn s(v: &str) -> OptValue {
+        OptValue::Str(v.to_string())
+    }
+
+    fn opts(pairs: &[(&str, OptValue)]) -> Vec<(String, OptValue)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    }
+
+    fn parse(pairs: &[(&str, OptValue)]) -> Result<ClientConfig, Error> {
+        client_config(Some(&opts(pairs)))
+    }
+
+    fn config_err(pairs: &[(&str, OptValue)]) -> String {
+        let e = parse(pairs).err().expect("should be a config error");
+        assert_eq!(e.kind, ErrorKind::Config);
+        assert_eq!(e.operation, None);
+        e.message
+    }
+
+    const EP: &str = "https://api.paradime.io/api/v1/abc/graphql";
+
+    #[test]
+    fn defaults() {
+        let c = parse(&[("endpoint", s(EP))]).unwrap();
+        assert_eq!(c.endpoint, EP);
+        assert_eq!(c.auth, Auth::None);
+        assert_eq!((c.timeout_ms, c.retries), (60_000, 2));
+        assert!(c.headers.is_empty() && c.workspace_uid.is_none());
+    }
+
+    #[test]
+    fn not_an_object_or_unknown_keys() {
+        assert_eq!(client_config(None).unwrap_err().kind, ErrorKind::Config);
+        let m = config_err(&[("endpoint", s(EP)), ("apiSecrte", s("hunter2"))]);
+        assert!(m.contains("apiSecrte") && !m.contains("hunter2"), "{m}");
+    }
+
+    #[test]
+    fn auth_modes() {
+        let c = parse(&[
+            ("endpoint", s(EP)),
+            ("apiKey", s("k")),
+            ("apiSecret", s("sec")),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.auth,
+            Auth::KeyPair {
+                key: "k".into(),
+                secret: "sec".into()
+            }
+        );
+        let c = parse(&[("endpoint", s(EP)), ("apiSecret", s("prdm_wsp_t"))]).unwrap();
+        assert_eq!(
+            c.auth,
+            Auth::Bearer {
+                token: "prdm_wsp_t".into()
+            }
+        );
+        let c = parse(&[
+            ("endpoint", s(EP)),
+            ("apiKey", s("k")),
+            ("apiSecret", s("prdm_wsp_t")),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.auth,
+            Auth::Bearer {
+                token: "prdm_wsp_t".into()
+            }
+        );
+        let c = parse(&[
+            ("endpoint", s(EP)),
+            ("apiSecret", s("prdm_cmp_t")),
+            ("workspaceUid", s("w1")),
+        ])
+        .unwrap();
+        assert_eq!(
+            (c.auth, c.workspace_uid),
+            (
+                Auth::Bearer {
+                    token: "prdm_cmp_t".into()
+                },
+                Some("w1".into())
+            )
+        );
+
+        let m = config_err(&[("endpoint", s(EP)), ("apiSecret", s("prdm_cmp_t"))]);
+        assert!(
+            m.contains("workspaceUid") && !m.contains("prdm_cmp_t"),
+            "{m}"
+        );
+        let m = config_err(&[("endpoint", s(EP)), ("apiSecret", s("plain-secret"))]);
+        assert!(m.contains("`apiKey`") && !m.contains("plain-secret"), "{m}");
+        let m = config_err(&[("endpoint", s(EP)), ("apiKey", s("k"))]);
+        assert!(m.contains("`apiSecret`"), "{m}");
+        let m = config_err(&[
+            ("endpoint", s(EP)),
+            ("apiKey", s("k")),
+            ("apiSecret", OptValue::Number(5.0)),
+        ]);
+        assert!(m.contains("`apiSecret`") && m.contains("number"), "{m}");
+        let m = config_err(&[
+            ("endpoint", s(EP)),
+            ("apiKey", s("k")),
+            ("apiSecret", s("bad\nsecret")),
+        ]);
+        assert!(m.contains("`apiSecret`") && !m.contains("bad"), "{m}");
+        config_err(&[
+            ("endpoint", s(EP)),
+            ("apiKey", s("")),
+            ("apiSecret", s("x")),
+        ]);
+    }
+
+    #[test]
+    fn endpoints() {
+        for ok in [
+            EP,
+            "HTTPS://Example.com",
+            "http://localhost:8080/graphql",
+            "http://LOCALHOST/graphql",
+            "http://127.0.0.1:1/graphql",
+            "http://127.255.3.4/x?y#z",
+            "http://[::1]:8080/graphql",
+            "https://[2001:db8::1]/graphql",
+            "https://example.com:443",
+        ] {
+            assert!(parse(&[("endpoint", s(ok))]).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "api.paradime.io/graphql",
+            "/graphql",
+            "ftp://example.com/graphql",
+            "javascript:alert(1)",
+            "https://",
+            "https:///graphql",
+            " https://example.com",
+            "https://exa mple.com",
+            "https://user:pw@example.com/graphql",
+            "https://example.com:99999/",
+            "https://example.com:port/",
+            "http://example.com/graphql",
+            "http://10.0.0.1/graphql",
+            "http://128.0.0.1/graphql",
+            "http://localhost.evil.com/graphql",
+            "http://[::2]/graphql",
+            "http://[::1/graphql",
+        ] {
+            let m = config_err(&[("endpoint", s(bad))]);
+            assert!(m.contains("`endpoint`"), "{bad}: {m}");
+        }
+        assert!(parse(&[
+            ("endpoint", s("http://10.0.0.1/graphql")),
+            ("allowInsecureHttp", OptValue::Bool(true))
+        ])
+        .is_ok());
+        config_err(&[("endpoint", s(EP)), ("allowInsecureHttp", s("yes"))]);
+        config_err(&[("endpoint", OptValue::Number(1.0))]);
+        config_err(&[]);
+    }
+
+    #[test]
+    fn timeout_and_retries() {
+        let c = parse(&[
+            ("endpoint", s(EP)),
+            ("timeoutMs", OptValue::Number(1500.2)),
+            ("retries", OptValue::Number(0.0)),
+        ])
+        .unwrap();
+        assert_eq!((c.timeout_ms, c.retries), (1501, 0));
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 3e9] {
+            assert!(
+                config_err(&[("endpoint", s(EP)), ("timeoutMs", OptValue::Number(bad))])
+                    .contains("`timeoutMs`")
+            );
+        }
+        config_err(&[("endpoint", s(EP)), ("timeoutMs", s("100"))]);
+        for bad in [-1.0, 1.5, 11.0, f64::NAN] {
+            assert!(
+                config_err(&[("endpoint", s(EP)), ("retries", OptValue::Number(bad))])
+                    .contains("`retries`")
+            );
+        }
+    }
+
+    #[test]
+    fn extra_headers() {
+        let h = OptValue::Object(vec![
+            ("X-Trace".into(), s("abc")),
+            ("x-empty".into(), s("")),
+        ]);
+        let c = parse(&[("endpoint", s(EP)), ("headers", h)]).unwrap();
+        assert_eq!(
+            c.headers,
+            vec![
+                ("X-Trace".into(), "abc".into()),
+                ("x-empty".into(), String::new())
+            ]
+        );
+        // A proxy setup may carry its own Authorization when the client has no credentials.
+        let h = OptValue::Object(vec![("Authorization".into(), s("Bearer proxy"))]);
+        assert!(parse(&[("endpoint", s(EP)), ("headers", h.clone())]).is_ok());
+        let m = config_err(&[
+            ("endpoint", s(EP)),
+            ("apiKey", s("k")),
+            ("apiSecret", s("sec")),
+            ("headers", h),
+        ]);
+        assert!(m.contains("`headers`") && !m.contains("proxy"));
+        for bad in [
+            OptValue::Object(vec![("content-type".into(), s("text/plain"))]),
+            OptValue::Object(vec![("X-API-SECRET".into(), s("s"))]),
+            OptValue::Object(vec![("bad name".into(), s("v"))]),
+            OptValue::Object(vec![("X-A".into(), s("line\r\nbreak"))]),
+            OptValue::Object(vec![("X-A".into(), OptValue::Number(1.0))]),
+            s("X-A: 1"),
+        ] {
+            config_err(&[("endpoint", s(EP)), ("headers", bad)]);
+        }
+    }
+
+    #[test]
+    fn call_options() {
+        let op = Operation::ListUsers;
+        assert_eq!(
+            call_settings(op, Some(&[]), 9).unwrap(),
+            CallSettings {
+                timeout_ms: 9,
+                has_signal: false
+            }
+        );
+        let e = opts(&[
+            ("signal", OptValue::Signal),
+            ("timeoutMs", OptValue::Number(50.0)),
+        ]);
+        assert_eq!(
+            call_settings(op, Some(&e), 9).unwrap(),
+            CallSettings {
+                timeout_ms: 50,
+                has_signal: true
+            }
+        );
+        let e = opts(&[
+            ("signal", OptValue::Null),
+            ("timeoutMs", OptValue::Undefined),
+        ]);
+        assert_eq!(
+            call_settings(op, Some(&e), 9).unwrap(),
+            CallSettings {
+                timeout_ms: 9,
+                has_signal: false
+            }
+        );
+        for bad in [
+            opts(&[("signal", s("x"))]),
+            opts(&[("timeoutMs", OptValue::Number(0.0))]),
+            opts(&[("timeout", OptValue::Number(5.0))]),
+        ] {
+            let err = call_settings(op, Some(&bad), 9).unwrap_err();
+            assert_eq!((err.kind, err.operation), (ErrorKind::Validation, Some(op)));
+        }
+        assert_eq!(
+            call_settings(op, None, 9).unwrap_err().kind,
+            ErrorKind::Validation
+        );
+    }
+}

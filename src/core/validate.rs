@@ -1,0 +1,231 @@
+//! Input rules for method arguments (kind `validation`; nothing is sent when one fails).
+//!
+//! Messages name the argument and the rule broken, never echo the value.
+
+use crate::core::error::Error;
+use crate::core::operation::Operation;
+
+/// A method argument as the shell found it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arg<'a> {
+    /// `undefined` or not passed.
+    Missing,
+    /// `null`.
+    Null,
+    /// Another JS type: its `typeof`.
+    NotString(&'static str),
+    /// A string.
+    Str(&'a str),
+}
+
+fn string<'a>(op: Operation, name: &str, arg: Arg<'a>) -> Result<&'a str, Error> {
+    match arg {
+        Arg::Str(s) => Ok(s),
+        Arg::Missing => Err(Error::validation(op, name, "is required")),
+        Arg::Null => Err(Error::validation(op, name, "must be a string, not null")),
+        Arg::NotString(t) => Err(Error::validation(
+            op,
+            name,
+            &format!("must be a string, not {t}"),
+        )),
+    }
+}
+
+fn bad_char(c: char) -> bool {
+    c.is_whitespace() || c.is_control()
+}
+
+/// An email: 3 to 254 characters, exactly one `@`, a non-empty local part of at most 64
+/// characters, a domain of non-empty dot-separated labels with at least one dot, no
+/// whitespace or control characters.
+pub fn email(op: Operation, arg: Arg<'_>) -> Result<String, Error> {
+    let s = string(op, "email", arg)?;
+    let bad = |problem: &str| Err(Error::validation(op, "email", problem));
+    let len = s.chars().count();
+    if !(3..=254).contains(&len) {
+        return bad("must be 3 to 254 characters long");
+    }
+    if s.chars().any(bad_char) {
+        return bad("must not contain whitespace or control characters");
+    }
+    let mut parts = s.split('@');
+    let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
+        return bad("must contain exactly one @");
+    };
+    if local.is_empty() {
+        return bad("needs a part before the @");
+    }
+    if local.chars().count() > 64 {
+        return bad("has a part before the @ longer than 64 characters");
+    }
+    if !domain.contains('.') || domain.split('.').any(str::is_empty) {
+        return bad("needs a domain of dot-separated labels after the @, like example.com");
+    }
+    Ok(s.to_string())
+}
+
+/// A uid: 1 to 256 characters, no whitespace or control characters.
+pub fn uid(op: Operation, arg: Arg<'_>) -> Result<String, Error> {
+    let s = string(op, "uid", arg)?;
+    let len = s.chars().count();
+    if !(1..=256).contains(&len) {
+        return Err(Error::validation(
+            op,
+            "uid",
+            "must be 1 to 256 characters long",
+        ));
+    }
+    if s.chars().any(bad_char) {
+        return Err(Error::validation(
+            op,
+            "uid",
+            "must not contain whitespace or control characters",
+        ));
+    }
+    Ok(s.to_string())
+}
+
+/// An account type: a GraphQL enum name, `^[A-Z][A-Z0-9_]*$`. Values this version does not
+/// know are accepted, so a new server role needs no client release.
+pub fn account_type(op: Operation, arg: Arg<'_>) -> Result<String, Error> {
+    let s = string(op, "accountType", arg)?;
+    let mut chars = s.chars();
+    let ok = chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    if !ok {
+        return Err(Error::validation(
+            op,
+            "accountType",
+            "must be an account type such as \"ADMIN\" or \"DEVELOPER\" (upper-case letters, digits and _)",
+        ));
+    }
+    Ok(s.to_string())
+}
+
+/// The account types this version knows, in the order of the API's enum.
+pub const ACCOUNT_TYPES: [&str; 9] = [
+    "ADMIN",
+    "DEVELOPER",
+    "BUSINESS",
+    "BILLING_ADMIN",
+    "SECURITY_ADMIN",
+    "WORKSPACE_SETTINGS_ADMIN",
+    "WORKSPACE_ADMIN",
+    "ANALYST",
+    "SANDBOX_USER",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::error::ErrorKind;
+
+    const OP: Operation = Operation::InviteUser;
+
+    fn ok_email(s: &str) -> bool {
+        email(OP, Arg::Str(s)).is_ok()
+    }
+
+    #[test]
+    fn email_accepts() {
+        for s in [
+            "a@b.c",
+            "john@acme.io",
+            "first.last+tag@sub.example.co.uk",
+            "ünïcødé@exämple.org",
+            &format!("{}@example.com", "x".repeat(64)),
+            &format!("a@{}.com", "d".repeat(248)),
+        ] {
+            assert!(ok_email(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn email_rejects() {
+        for s in [
+            "",
+            "ab",
+            "plainaddress",
+            "@example.com",
+            "a@@example.com",
+            "a@b@example.com",
+            "a@example",
+            "a@.example.com",
+            "a@example..com",
+            "a@example.com.",
+            "a b@example.com",
+            "a@exa mple.com",
+            "a\u{00a0}@example.com",
+            "a\u{2003}b@example.com",
+            "a\n@example.com",
+            "a\u{0007}@example.com",
+            "a@example.com\t",
+            &format!("{}@example.com", "x".repeat(65)),
+            &format!("a@{}.com", "d".repeat(249)),
+        ] {
+            assert!(!ok_email(s), "{s:?}");
+        }
+        let e = email(OP, Arg::Str("nope")).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Validation);
+        assert_eq!(e.attempts, 0);
+        assert!(
+            !e.message.contains("nope"),
+            "never echo input: {}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn wrong_types_are_validation_errors() {
+        for arg in [
+            Arg::Missing,
+            Arg::Null,
+            Arg::NotString("number"),
+            Arg::NotString("object"),
+        ] {
+            for e in [email(OP, arg), uid(OP, arg), account_type(OP, arg)] {
+                assert_eq!(e.unwrap_err().kind, ErrorKind::Validation);
+            }
+        }
+        assert_eq!(
+            email(OP, Arg::NotString("number")).unwrap_err().message,
+            "inviteUser: `email` must be a string, not number"
+        );
+    }
+
+    #[test]
+    fn uid_rules() {
+        let op = Operation::DisableUser;
+        assert!(uid(op, Arg::Str("x")).is_ok());
+        assert!(uid(op, Arg::Str(&"f".repeat(256))).is_ok());
+        assert!(uid(op, Arg::Str("ünï-cødé")).is_ok());
+        for s in [
+            "",
+            " ",
+            "a b",
+            "a\tb",
+            "a\u{0000}",
+            "a\u{2028}",
+            &"f".repeat(257),
+        ] {
+            assert!(uid(op, Arg::Str(s)).is_err(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn account_type_rules() {
+        let op = Operation::UpdateUserAccountType;
+        for s in ACCOUNT_TYPES
+            .iter()
+            .copied()
+            .chain(["A", "NEW_ROLE_2", "X_"])
+        {
+            assert_eq!(account_type(op, Arg::Str(s)).unwrap(), s);
+        }
+        for s in [
+            "", "admin", "Admin", "_ADMIN", "1ADMIN", "ADMIN ", "AD-MIN", "ADMİN",
+        ] {
+            assert!(account_type(op, Arg::Str(s)).is_err(), "{s:?}");
+        }
+    }
+}
