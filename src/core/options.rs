@@ -435,7 +435,7 @@ mod tests {
     }
 
     fn config_err(pairs: &[(&str, OptValue)]) -> String {
-        let e = parse(pairs).err().expect("should be a config error");
+        let e = parse(pairs).expect_err("should be a config error");
         assert_eq!(e.kind, ErrorKind::Config);
         assert_eq!(e.operation, None);
         e.message
