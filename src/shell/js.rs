@@ -1,0 +1,209 @@
+//! JS values <-> core types: reading options objects and arguments, building the
+//! `ParadimeError` object, and turning the core's JSON results into JS values.
+
+use js_sys::{Array, Object, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::AbortSignal;
+
+use crate::core::error::{Error, GraphqlErrorInfo};
+use crate::core::options::OptValue;
+use crate::core::validate::Arg;
+
+/// The `name` of every error this package throws or rejects with.
+pub const ERROR_NAME: &str = "ParadimeError";
+
+fn type_name(value: &JsValue) -> &'static str {
+    if value.is_undefined() {
+        "undefined"
+    } else if value.is_null() {
+        "null"
+    } else if value.is_string() {
+        "string"
+    } else if value.as_bool().is_some() {
+        "boolean"
+    } else if value.as_f64().is_some() {
+        "number"
+    } else if value.is_bigint() {
+        "bigint"
+    } else if value.is_symbol() {
+        "symbol"
+    } else if value.is_function() {
+        "function"
+    } else if Array::is_array(value) {
+        "array"
+    } else {
+        "object"
+    }
+}
+
+/// True for a non-null, non-array object.
+fn is_plain_object(value: &JsValue) -> bool {
+    value.is_object() && !value.is_function() && !Array::is_array(value)
+}
+
+fn opt_value(value: JsValue, depth: u8) -> OptValue {
+    if value.is_undefined() {
+        OptValue::Undefined
+    } else if value.is_null() {
+        OptValue::Null
+    } else if let Some(b) = value.as_bool() {
+        OptValue::Bool(b)
+    } else if let Some(n) = value.as_f64() {
+        OptValue::Number(n)
+    } else if let Some(s) = value.as_string() {
+        OptValue::Str(s)
+    } else if value.has_type::<AbortSignal>() {
+        OptValue::Signal
+    } else if depth > 0 && is_plain_object(&value) {
+        match entries(&value, depth - 1) {
+            Some(pairs) => OptValue::Object(pairs),
+            None => OptValue::Other("object"),
+        }
+    } else {
+        OptValue::Other(type_name(&value))
+    }
+}
+
+fn entries(object: &JsValue, depth: u8) -> Option<Vec<(String, OptValue)>> {
+    let object: &Object = object.dyn_ref()?;
+    let keys = Object::keys(object);
+    let mut out = Vec::with_capacity(keys.length() as usize);
+    for key in keys.iter() {
+        let name = key.as_string()?;
+        // A getter that throws reads as an unusable value, not as a crash.
+        let value = Reflect::get(object, &key)
+            .map(|v| opt_value(v, depth))
+            .unwrap_or(OptValue::Other("unreadable value"));
+        out.push((name, value));
+    }
+    Some(out)
+}
+
+/// An options object's own keys and values (one level of nesting, for `headers`), or
+/// `None` when `value` is not an object.
+pub fn options_entries(value: &JsValue) -> Option<Vec<(String, OptValue)>> {
+    if !is_plain_object(value) {
+        return None;
+    }
+    entries(value, 1)
+}
+
+/// `CallOptions` entries: `undefined`/`null` mean no options.
+pub fn call_options_entries(value: &JsValue) -> Option<Vec<(String, OptValue)>> {
+    if value.is_undefined() || value.is_null() {
+        return Some(Vec::new());
+    }
+    options_entries(value)
+}
+
+/// The `signal` of a `CallOptions` object, when it is an `AbortSignal`.
+pub fn call_signal(value: &JsValue) -> Option<AbortSignal> {
+    if !is_plain_object(value) {
+        return None;
+    }
+    Reflect::get(value, &JsValue::from_str("signal"))
+        .ok()
+        .and_then(|s| s.dyn_into::<AbortSignal>().ok())
+}
+
+/// A method argument, owned, so a borrowed [`Arg`] can be handed to the core.
+pub struct ArgBuf {
+    text: Option<String>,
+    kind: &'static str,
+}
+
+impl ArgBuf {
+    /// Reads a JS argument.
+    pub fn new(value: &JsValue) -> ArgBuf {
+        ArgBuf {
+            text: value.as_string(),
+            kind: type_name(value),
+        }
+    }
+
+    /// The argument as the core's validators take it.
+    pub fn arg(&self) -> Arg<'_> {
+        match (&self.text, self.kind) {
+            (Some(s), _) => Arg::Str(s),
+            (None, "undefined") => Arg::Missing,
+            (None, "null") => Arg::Null,
+            (None, kind) => Arg::NotString(kind),
+        }
+    }
+}
+
+fn set(target: &JsValue, key: &str, value: &JsValue) {
+    // Setting a data property on a fresh object cannot fail.
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+fn opt_number<T: Into<f64>>(value: Option<T>) -> JsValue {
+    value.map_or(JsValue::NULL, |n| JsValue::from_f64(n.into()))
+}
+
+/// serde_json values as plain JS objects and arrays (never `Map`).
+fn plain(value: &impl serde::Serialize) -> JsValue {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    value.serialize(&serializer).unwrap_or(JsValue::NULL)
+}
+
+fn graphql_error_info(info: &GraphqlErrorInfo) -> JsValue {
+    let object = Object::new();
+    set(&object, "message", &JsValue::from_str(&info.message));
+    if let Some(path) = &info.path {
+        set(&object, "path", &plain(path));
+    }
+    if let Some(extensions) = &info.extensions {
+        set(&object, "extensions", &plain(extensions));
+    }
+    object.into()
+}
+
+/// A real `Error` (with a stack) named `ParadimeError`, carrying every field of the
+/// contract.
+pub fn error_value(error: &Error) -> JsValue {
+    let js = js_sys::Error::new(&error.message);
+    js.set_name(ERROR_NAME);
+    let value: JsValue = js.into();
+    set(&value, "kind", &JsValue::from_str(error.kind.as_str()));
+    set(
+        &value,
+        "operation",
+        &error
+            .operation
+            .map_or(JsValue::NULL, |op| JsValue::from_str(op.method_name())),
+    );
+    set(&value, "status", &opt_number(error.status));
+    set(&value, "retryable", &JsValue::from_bool(error.retryable));
+    set(
+        &value,
+        "attempts",
+        &JsValue::from_f64(f64::from(error.attempts)),
+    );
+    set(
+        &value,
+        "retryAfterMs",
+        &opt_number(error.retry_after_ms.map(|ms| ms as f64)),
+    );
+    let list = Array::new();
+    for info in &error.graphql_errors {
+        list.push(&graphql_error_info(info));
+    }
+    set(&value, "graphqlErrors", &list);
+    value
+}
+
+/// `isParadimeError`: an `Error` named `ParadimeError` with a string `kind`.
+pub fn is_paradime_error(value: &JsValue) -> bool {
+    let Some(error) = value.dyn_ref::<js_sys::Error>() else {
+        return false;
+    };
+    error.name() == ERROR_NAME
+        && Reflect::get(value, &JsValue::from_str("kind")).is_ok_and(|k| k.is_string())
+}
+
+/// Parses JSON written by the core with the engine's own `JSON.parse`.
+pub fn parse_json(text: &str) -> Result<JsValue, JsValue> {
+    JSON::parse(text)
+}

@@ -1,0 +1,84 @@
+//! The TypeScript declarations of the public types, emitted into `pkg/paradime_users.d.ts`
+//! exactly as the contract spells them, with doc comments.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** A role in a Paradime workspace (GraphQL enum `UserAccountType`). */
+export type AccountType =
+  | "ADMIN" | "DEVELOPER" | "BUSINESS" | "BILLING_ADMIN" | "SECURITY_ADMIN"
+  | "WORKSPACE_SETTINGS_ADMIN" | "WORKSPACE_ADMIN" | "ANALYST" | "SANDBOX_USER";
+
+/** The state of an invitation. */
+export type InviteStatus = "ACTIVE" | "SENT" | "EXPIRED";
+
+/** A signed-up member of the workspace. `accountType` may be a role newer than this package. */
+export interface ActiveUser { uid: string; email: string; name: string | null; accountType: AccountType | (string & {}); }
+
+/** An invited email that has not signed up yet. Newer statuses and roles pass through as strings. */
+export interface InvitedUser { email: string; accountType: AccountType | (string & {}); inviteStatus: InviteStatus | (string & {}); }
+
+/** Everyone in the workspace: `listUsers()`. */
+export interface UserList { activeUsers: ActiveUser[]; invitedUsers: InvitedUser[]; }
+
+/** Options of `new ParadimeClient(options)`. Unknown keys are a `config` error. */
+export interface ClientOptions {
+  /** Absolute URL of the GraphQL endpoint (`https://…`; `http://` only to loopback unless `allowInsecureHttp`). */
+  endpoint: string;
+  /** Legacy API key (`X-API-KEY`); needs `apiSecret`. */
+  apiKey?: string;
+  /** Legacy API secret (`X-API-SECRET`), or a `prdm_wsp_…` / `prdm_cmp_…` token sent as `Authorization: Bearer`. */
+  apiSecret?: string;
+  /** Workspace uid (`X-Paradime-Workspace`); required with a company token (`prdm_cmp_…`). */
+  workspaceUid?: string;
+  /** Deadline of one call, retries and waits included, in ms. Default 60000. */
+  timeoutMs?: number;
+  /** Extra attempts after the first, 0 to 10. Default 2; 0 disables every retry. */
+  retries?: number;
+  /** Extra request headers (not Content-Type or the auth headers; the API's CORS policy must allow them). */
+  headers?: Record<string, string>;
+  /** Allow `http://` to a host that is not loopback. Default false. */
+  allowInsecureHttp?: boolean;
+}
+
+/** Options of one call. */
+export interface CallOptions {
+  /** Aborts the call (kind `"aborted"`), including its retries and waits. */
+  signal?: AbortSignal;
+  /** This call's deadline in ms, instead of the client's `timeoutMs`. */
+  timeoutMs?: number;
+}
+
+/**
+ * What went wrong:
+ * `config` bad client options; `validation` a bad argument (nothing sent);
+ * `network` fetch failed (connection, DNS, CORS); `timeout` the deadline passed;
+ * `aborted` the caller's signal; `http` a non-2xx status; `auth` 401/403;
+ * `rate_limited` 429; `graphql` the API returned GraphQL errors;
+ * `rejected` the API answered `ok: false`; `decode` an unexpected response body.
+ */
+export type ParadimeErrorKind =
+  | "config" | "validation" | "network" | "timeout" | "aborted" | "http"
+  | "auth" | "rate_limited" | "graphql" | "rejected" | "decode";
+
+/** One entry of a GraphQL response's `errors`. */
+export interface GraphQLErrorInfo { message: string; path?: (string | number)[]; extensions?: Record<string, unknown>; }
+
+/** Every failure is an `Error` with `name: "ParadimeError"` and these fields. Test with `isParadimeError`. */
+export interface ParadimeError extends Error {
+  name: "ParadimeError";
+  kind: ParadimeErrorKind;
+  /** The method that failed (`"listUsers"` for the helpers built on it); `null` in the constructor. */
+  operation: "listUsers" | "inviteUser" | "updateUserAccountType" | "disableUser" | null;
+  /** HTTP status, when a response arrived. */
+  status: number | null;
+  /** Would the same call plausibly succeed later. */
+  retryable: boolean;
+  /** Requests actually sent (0 for config/validation). */
+  attempts: number;
+  /** From `Retry-After`, when the server sent one. */
+  retryAfterMs: number | null;
+  graphqlErrors: GraphQLErrorInfo[];
+}
+"#;
