@@ -5,7 +5,7 @@ CARGO ?= cargo
 DEMO_PORT ?= 8080
 SANDBOX := target/release/paradime-sandbox
 
-.PHONY: demo test bootstrap pkg sandbox lint test-native test-sandbox test-wasm test-node test-types test-e2e bench clean
+.PHONY: demo test bootstrap pkg sandbox sandbox-debug lint test-native test-sandbox test-wasm test-node test-types bench clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -33,8 +33,23 @@ test-native: bootstrap
 test-sandbox: bootstrap
 	$(CARGO) test --quiet -p paradime-sandbox
 
-test: lint test-native test-sandbox
-	@echo "make test: all suites passed"
+sandbox-debug: bootstrap
+	@$(CARGO) build --quiet -p paradime-sandbox
+
+# The client in headless Chromium (wasm-bindgen-test) against a sandbox started for it.
+test-wasm: sandbox-debug
+	CHROMEDRIVER=/usr/bin/chromedriver scripts/with-sandbox wasm-pack --log-level warn test --headless --chrome
+
+# The built pkg/ in Node 20 through initSync; the suite starts and stops its own sandbox.
+test-node: pkg sandbox-debug
+	node --test tests/node/
+
+# A strict TypeScript consumer of pkg/*.d.ts (no `any`, misuse is a type error).
+test-types: pkg
+	node_modules/.bin/tsc -p tests/types
+
+test: lint test-native test-sandbox test-wasm test-types test-node
+	@echo "make test: every suite passed"
 
 clean:
 	$(CARGO) clean

@@ -1,0 +1,147 @@
+// The published package in Node 20, loaded the way the README tells Node users to
+// (`initSync({ module: bytes })`), against a real paradime-sandbox that this file starts on
+// 127.0.0.1 (port 0) and stops by PID when done, pass or fail.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const { initSync, ParadimeClient, isParadimeError, accountTypes } = await import(`${root}pkg/paradime_users.js`);
+initSync({ module: readFileSync(`${root}pkg/paradime_users_bg.wasm`) });
+
+let sandbox;
+let base;
+
+before(async () => {
+  const bin = process.env.SANDBOX_BIN ?? `${root}target/debug/paradime-sandbox`;
+  sandbox = spawn(bin, ["--port", "0", "--test-controls"], { stdio: ["ignore", "pipe", "ignore"] });
+  const port = await new Promise((resolve, reject) => {
+    sandbox.once("error", reject);
+    sandbox.once("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
+    createInterface({ input: sandbox.stdout }).once("line", resolve);
+  });
+  base = `http://127.0.0.1:${port.trim()}`;
+});
+
+after(() => {
+  if (sandbox && sandbox.exitCode === null) sandbox.kill("SIGTERM");
+});
+
+const control = async (path, body) => {
+  const response = await fetch(base + path, body === undefined ? {} : { method: "POST", body: JSON.stringify(body) });
+  return response.json();
+};
+
+const client = (extra = {}) =>
+  new ParadimeClient({ endpoint: `${base}/graphql`, apiKey: "demo-key", apiSecret: "demo-secret", ...extra });
+
+const rejection = async (promise) => {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof Error);
+    assert.ok(isParadimeError(error));
+    assert.equal(error.name, "ParadimeError");
+    return error;
+  }
+  assert.fail("expected a rejection");
+};
+
+test("listUsers returns the docs' workspace as plain objects", async () => {
+  await control("/_sandbox/reset", {});
+  const list = await client().listUsers();
+  assert.deepEqual(Object.keys(list), ["activeUsers", "invitedUsers"]);
+  assert.equal(list.activeUsers.length, 3);
+  assert.deepEqual(list.activeUsers[2], {
+    uid: "07673b48d2206dad7a150dd258ea1e049df036356f1730e30304e38ca648b175",
+    email: "matt@acme.io",
+    name: "Matt McDonald",
+    accountType: "DEVELOPER",
+  });
+  assert.equal(Object.getPrototypeOf(list.activeUsers[0]), Object.prototype);
+  assert.deepEqual(list.invitedUsers, [
+    { email: "max@acme.io", accountType: "ADMIN", inviteStatus: "EXPIRED" },
+    { email: "john@acme.io", accountType: "ADMIN", inviteStatus: "ACTIVE" },
+  ]);
+});
+
+test("invite, then find the invite; getUserByEmail ignores case", async () => {
+  await control("/_sandbox/reset", {});
+  const c = client();
+  assert.equal(await c.inviteUser("node@acme.io", "ANALYST"), undefined);
+  const invited = await c.listInvitedUsers();
+  assert.deepEqual(invited.at(-1), { email: "node@acme.io", accountType: "ANALYST", inviteStatus: "ACTIVE" });
+  assert.equal((await c.getUserByEmail("ALEXANDRA@acme.io")).name, "Alexandra James");
+  assert.equal(await c.getUserByEmail("nobody@acme.io"), null);
+  const requests = await control("/_sandbox/requests");
+  assert.deepEqual(requests[0].body.variables, { email: "node@acme.io", accountType: "ANALYST" });
+});
+
+test("wrong credentials: kind auth, not retried, next call works", async () => {
+  await control("/_sandbox/reset", {});
+  const error = await rejection(client({ apiSecret: "wrong-secret" }).listUsers());
+  assert.equal(error.kind, "auth");
+  assert.equal(error.status, 401);
+  assert.equal(error.attempts, 1);
+  assert.equal(error.retryable, false);
+  assert.equal(error.operation, "listUsers");
+  assert.equal(error.retryAfterMs, null);
+  assert.equal(error.graphqlErrors[0].extensions.code, "UNAUTHENTICATED");
+  assert.ok(!error.message.includes("wrong-secret"));
+  assert.equal((await client().listUsers()).activeUsers.length, 3);
+});
+
+test("a 503 is retried and the call succeeds", async () => {
+  await control("/_sandbox/reset", {});
+  await control("/_sandbox/faults", [{ status: 503 }, { status: 503, headers: { "Retry-After": "0" } }]);
+  const list = await client().listUsers();
+  assert.equal(list.activeUsers.length, 3);
+  assert.equal((await control("/_sandbox/requests")).length, 3);
+});
+
+test("a dropped connection is a network error: retried for listUsers, not for inviteUser", async () => {
+  await control("/_sandbox/reset", {});
+  await control("/_sandbox/faults", [{ drop: true }, { drop: true }, { drop: true }]);
+  let error = await rejection(client().listUsers());
+  assert.equal(error.kind, "network");
+  assert.equal(error.attempts, 3);
+  assert.equal(error.status, null);
+  await control("/_sandbox/faults", [{ drop: true }]);
+  error = await rejection(client().inviteUser("drop@acme.io", "ADMIN"));
+  assert.equal(error.kind, "network");
+  assert.equal(error.attempts, 1);
+  assert.equal((await control("/_sandbox/requests")).length, 4);
+});
+
+test("timeout and abort", async () => {
+  await control("/_sandbox/reset", {});
+  await control("/_sandbox/faults", [{ delayMs: 3000 }]);
+  const started = Date.now();
+  let error = await rejection(client({ timeoutMs: 300 }).listUsers());
+  assert.equal(error.kind, "timeout");
+  assert.ok(Date.now() - started < 2500);
+  await control("/_sandbox/faults", [{ delayMs: 3000 }]);
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 100);
+  error = await rejection(client().listUsers({ signal: controller.signal }));
+  assert.equal(error.kind, "aborted");
+  assert.equal(error.retryable, false);
+});
+
+test("config and validation errors; the client shows no secret", async () => {
+  assert.throws(() => new ParadimeClient({ endpoint: `${base}/graphql`, apiSecrte: "hunter2" }), (e) =>
+    isParadimeError(e) && e.kind === "config" && e.message.includes("apiSecrte") && !e.message.includes("hunter2"));
+  assert.throws(() => new ParadimeClient("nope"), (e) => e.kind === "config");
+  const c = client({ apiSecret: "s3cr3t-node" });
+  const shown = JSON.stringify(c) + String(c) + Object.keys(c).join();
+  assert.ok(!shown.includes("s3cr3t"));
+  const error = await rejection(c.inviteUser(42, "ADMIN"));
+  assert.equal(error.kind, "validation");
+  assert.equal(error.attempts, 0);
+  assert.deepEqual(accountTypes().slice(0, 3), ["ADMIN", "DEVELOPER", "BUSINESS"]);
+  assert.equal(isParadimeError(new Error("x")), false);
+});

@@ -1,0 +1,111 @@
+// A strict TypeScript consumer of the generated declarations: it uses every export, and
+// its @ts-expect-error lines prove that misuse is a type error (tsc fails if one of them
+// stops being an error).
+import init, {
+  initSync,
+  ParadimeClient,
+  isParadimeError,
+  accountTypes,
+  type AccountType,
+  type ActiveUser,
+  type InvitedUser,
+  type UserList,
+  type ClientOptions,
+  type CallOptions,
+  type ParadimeError,
+  type ParadimeErrorKind,
+  type GraphQLErrorInfo,
+  type InviteStatus,
+} from "../../pkg/paradime_users.js";
+
+// `any` would make every check below vacuous: assert that nothing public is `any`.
+type IsAny<T> = 0 extends 1 & T ? true : false;
+type NoAny<F> = F extends (...args: infer A) => infer R
+  ? true extends IsAny<A[number]> | IsAny<Awaited<R>> ? false : true
+  : false;
+const _noAny: {
+  [K in "listUsers" | "listActiveUsers" | "listInvitedUsers" | "getUserByEmail" | "inviteUser"
+    | "updateUserAccountType" | "disableUser" | "free"]: NoAny<ParadimeClient[K]>
+} & { isParadimeError: NoAny<typeof isParadimeError>; accountTypes: NoAny<typeof accountTypes>;
+      init: NoAny<typeof init>; initSync: NoAny<typeof initSync> } = {
+  listUsers: true, listActiveUsers: true, listInvitedUsers: true, getUserByEmail: true, inviteUser: true,
+  updateUserAccountType: true, disableUser: true, free: true,
+  isParadimeError: true, accountTypes: true, init: true, initSync: true,
+};
+const _errorFieldsNotAny: [IsAny<ParadimeError["kind"]>, IsAny<GraphQLErrorInfo["extensions"]>] = [false, false];
+void _noAny;
+void _errorFieldsNotAny;
+
+async function main(bytes: BufferSource): Promise<void> {
+  initSync({ module: bytes });
+  await init({ module_or_path: new URL("./paradime_users_bg.wasm", "https://example.com/") });
+
+  const options: ClientOptions = {
+    endpoint: "https://api.example.com/graphql",
+    apiKey: "key",
+    apiSecret: "secret",
+    workspaceUid: "w",
+    timeoutMs: 1000,
+    retries: 1,
+    headers: { "X-Trace": "1" },
+    allowInsecureHttp: false,
+  };
+  const client = new ParadimeClient(options);
+  const call: CallOptions = { signal: new AbortController().signal, timeoutMs: 500 };
+
+  const list: UserList = await client.listUsers(call);
+  const active: ActiveUser[] = await client.listActiveUsers();
+  const invited: InvitedUser[] = await client.listInvitedUsers({});
+  const maybe: ActiveUser | null = await client.getUserByEmail("a@b.co");
+  const nothing: void = await client.inviteUser("a@b.co", "DEVELOPER");
+  await client.updateUserAccountType("uid", "ADMIN", call);
+  await client.disableUser("uid");
+  const roles: AccountType[] = accountTypes();
+  const name: string | null = list.activeUsers[0]?.name ?? null;
+  // A role or status newer than this package still types as a string.
+  const role: string = active[0]?.accountType ?? "";
+  const status: InviteStatus | (string & {}) = invited[0]?.inviteStatus ?? "SENT";
+  void [maybe, nothing, roles, name, role, status];
+
+  try {
+    await client.listUsers();
+  } catch (error: unknown) {
+    if (isParadimeError(error)) {
+      const kind: ParadimeErrorKind = error.kind;
+      const status: number | null = error.status;
+      const retryAfter: number | null = error.retryAfterMs;
+      const op: "listUsers" | "inviteUser" | "updateUserAccountType" | "disableUser" | null = error.operation;
+      const infos: GraphQLErrorInfo[] = error.graphqlErrors;
+      const path: (string | number)[] | undefined = infos[0]?.path;
+      const asError: Error = error;
+      const typed: ParadimeError = error;
+      const n: number = typed.attempts;
+      const b: boolean = typed.retryable;
+      void [kind, status, retryAfter, op, path, asError, n, b];
+    }
+  }
+
+  // @ts-expect-error an unknown account type literal is a type error
+  await client.inviteUser("a@b.co", "OWNER");
+  // @ts-expect-error a lower-case account type is a type error
+  await client.updateUserAccountType("uid", "admin");
+  // @ts-expect-error a missing argument is a type error
+  await client.inviteUser("a@b.co");
+  // @ts-expect-error disableUser needs a uid
+  await client.disableUser();
+  // @ts-expect-error a misspelt option is a type error
+  new ParadimeClient({ endpoint: "https://x.io/graphql", apiSecrte: "s" });
+  // @ts-expect-error the endpoint is required
+  new ParadimeClient({ apiKey: "k", apiSecret: "s" });
+  // @ts-expect-error a misspelt call option is a type error
+  await client.listUsers({ timeout: 5 });
+  // @ts-expect-error timeoutMs is a number
+  new ParadimeClient({ endpoint: "https://x.io/graphql", timeoutMs: "60s" });
+  // @ts-expect-error results are typed: no such field
+  void list.users;
+  // @ts-expect-error name may be null
+  const notNull: string = active[0]!.name;
+  void notNull;
+}
+
+void main;
