@@ -5,7 +5,7 @@ CARGO ?= cargo
 DEMO_PORT ?= 8080
 SANDBOX := target/release/paradime-sandbox
 
-.PHONY: demo test bootstrap pkg sandbox sandbox-debug lint test-native test-sandbox test-wasm test-node test-types bench clean
+.PHONY: demo test bootstrap pkg sandbox sandbox-debug lint test-native test-sandbox test-wasm test-node test-types test-e2e bench clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -48,7 +48,11 @@ test-node: pkg sandbox-debug
 test-types: pkg
 	node_modules/.bin/tsc -p tests/types
 
-test: lint test-native test-sandbox test-wasm test-types test-node
+# The demo page, a dedicated worker and a service worker in headless Chromium (playwright-core).
+test-e2e: pkg sandbox-debug
+	node --test tests/e2e/
+
+test: lint test-native test-sandbox test-wasm test-types test-e2e test-node
 	@echo "make test: every suite passed"
 
 clean:
