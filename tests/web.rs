@@ -156,6 +156,18 @@ async fn list_users_returns_the_docs_workspace_as_plain_objects() {
     );
     let body = &requests().await[0]["body"];
     assert_eq!(body["variables"], json!({}));
+    // A server that grew: extra fields are dropped, a missing name reads as null, unknown
+    // roles and statuses pass through.
+    faults(json!({"status": 200, "body": r#"{"data":{"listUsers":{"ok":true,"cursor":"x","activeUsers":[{"uid":"u1","email":"e@x.io","accountType":"CHIEF_WIZARD","avatar":"a.png"}],"invitedUsers":[{"email":"i@x.io","accountType":"ADMIN","inviteStatus":"PENDING","sentAt":1}]}},"extensions":{"cost":1}}"#})).await;
+    let grown = ok(c.list_users(None)).await;
+    assert_eq!(keys(&grown), ["activeUsers", "invitedUsers"]);
+    assert_eq!(
+        to_json(&grown),
+        json!({
+            "activeUsers": [{"uid": "u1", "email": "e@x.io", "name": null, "accountType": "CHIEF_WIZARD"}],
+            "invitedUsers": [{"email": "i@x.io", "accountType": "ADMIN", "inviteStatus": "PENDING"}]
+        })
+    );
     assert_eq!(body["operationName"], "ListUsers");
     assert!(body["query"]
         .as_str()

@@ -5,14 +5,18 @@
 //! `null`. Strict where the data would be wrong: a missing `uid`/`email` or a wrong type is
 //! kind `decode`.
 //!
-//! The body is parsed once, from the bytes, into structs that borrow from it, and the result
-//! is written back as compact JSON holding exactly the keys of the public interfaces. The
-//! shell hands that string to the engine's own `JSON.parse`, which builds the JS objects far
-//! faster than creating them field by field across the wasm boundary.
+//! Lists take a fast path: the bytes are checked once, without keeping any string, against
+//! the exact shape (every user object holds exactly the keys of its interface, `name`
+//! present). When they match, the shell lets the engine's own `JSON.parse` build the objects
+//! from the original body ([`Output::Pick`]): nothing is built field by field across the wasm
+//! boundary. Anything else (a server that grew fields, a missing `name`, an error) takes
+//! the tolerant path, which parses into structs borrowing from the body and writes back
+//! compact JSON holding exactly the keys of the public interfaces ([`Output::Json`]).
 
 use std::borrow::Cow;
 
-use serde::{Deserialize, Serialize};
+use serde::de::{IgnoredAny, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use crate::core::error::{classify_response, Error, ErrorKind};
@@ -48,8 +52,150 @@ impl Want<'_> {
 pub enum Output {
     /// JSON text of the result (for `JSON.parse`).
     Json(String),
+    /// The original body already has exactly the result's shape: parse it as it is and take
+    /// this part of `data.listUsers`.
+    Pick(Pick),
     /// No value (`Promise<void>`).
     Unit,
+}
+
+/// Which part of an exact `data.listUsers` is the result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pick {
+    /// `{ activeUsers, invitedUsers }`.
+    UserList,
+    /// `activeUsers`.
+    ActiveUsers,
+    /// `invitedUsers`.
+    InvitedUsers,
+}
+
+/// A JSON string whose value is checked, not kept.
+struct AnyStr;
+
+impl<'de> Deserialize<'de> for AnyStr {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = AnyStr;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E>(self, _: &str) -> Result<AnyStr, E> {
+                Ok(AnyStr)
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// `name`: a string or null, and present (a missing key would change the result's shape).
+fn present_nullable<'de, D: Deserializer<'de>>(d: D) -> Result<Option<AnyStr>, D::Error> {
+    Option::<AnyStr>::deserialize(d)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(dead_code)] // fields are checked, not read
+struct ExactActive {
+    uid: AnyStr,
+    email: AnyStr,
+    #[serde(deserialize_with = "present_nullable")]
+    name: Option<AnyStr>,
+    account_type: AnyStr,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(dead_code)]
+struct ExactInvited {
+    email: AnyStr,
+    account_type: AnyStr,
+    invite_status: AnyStr,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct ExactList {
+    ok: bool,
+    active_users: Vec<ExactActive>,
+    invited_users: Vec<ExactInvited>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ExactData {
+    list_users: ExactList,
+}
+
+/// Whether `errors` is a non-empty array (anything else counts as no errors).
+struct HasErrors(bool);
+
+impl<'de> Deserialize<'de> for HasErrors {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = HasErrors;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<HasErrors, A::Error> {
+                let mut any = false;
+                while seq.next_element::<IgnoredAny>()?.is_some() {
+                    any = true;
+                }
+                Ok(HasErrors(any))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HasErrors, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(HasErrors(false))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<HasErrors, E> {
+                Ok(HasErrors(false))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<HasErrors, E> {
+                Ok(HasErrors(false))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<HasErrors, E> {
+                Ok(HasErrors(false))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<HasErrors, E> {
+                Ok(HasErrors(false))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<HasErrors, E> {
+                Ok(HasErrors(false))
+            }
+            fn visit_unit<E>(self) -> Result<HasErrors, E> {
+                Ok(HasErrors(false))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Deserialize)]
+struct ExactEnvelope {
+    data: ExactData,
+    #[serde(default)]
+    errors: Option<HasErrors>,
+}
+
+/// The fast path: `Some` when a 2xx list body has exactly the result's shape, no errors and
+/// `ok: true`.
+fn exact_list(want: Want<'_>, body: &[u8]) -> Option<Output> {
+    let pick = match want {
+        Want::UserList => Pick::UserList,
+        Want::ActiveUsers => Pick::ActiveUsers,
+        Want::InvitedUsers => Pick::InvitedUsers,
+        Want::UserByEmail(_) | Want::Ack(_) => return None,
+    };
+    let envelope: ExactEnvelope = serde_json::from_slice(body).ok()?;
+    let clean = !envelope.errors.is_some_and(|e| e.0) && envelope.data.list_users.ok;
+    clean.then_some(Output::Pick(pick))
 }
 
 /// `ActiveUser`, borrowing its strings from the response body where it can.
@@ -205,6 +351,11 @@ pub fn decode_response(
     retry_after_ms: Option<u64>,
 ) -> Result<Output, Error> {
     let op = want.operation();
+    if (200..300).contains(&status) {
+        if let Some(output) = exact_list(want, body) {
+            return Ok(output);
+        }
+    }
     if let Some(error) = classify_response(op, status, body, retry_after_ms) {
         return Err(error);
     }
@@ -227,11 +378,63 @@ mod tests {
     /// The example response of Paradime's documentation.
     const DOCS: &str = r#"{"data":{"listUsers":{"ok":true,"activeUsers":[{"uid":"1b051b1e1aaf70773789c250cd0cc40a5bf27c104d1ca2c6b765767eb53c4772","email":"alexandra@acme.io","name":"Alexandra James","accountType":"ADMIN"},{"uid":"0b02bde0691e9a220f8fdbff93d992a7826c7ce7b0ea33ffc4709c6a2d219a49","email":"jonny@acme.io","name":"Jonathan Maxwell","accountType":"ADMIN"},{"uid":"07673b48d2206dad7a150dd258ea1e049df036356f1730e30304e38ca648b175","email":"matt@acme.io","name":"Matt McDonald","accountType":"DEVELOPER"}],"invitedUsers":[{"email":"max@acme.io","accountType":"ADMIN","inviteStatus":"EXPIRED"},{"email":"john@acme.io","accountType":"ADMIN","inviteStatus":"ACTIVE"}]}}}"#;
 
+    /// What JS would get: `Json` parsed, or `Pick` applied to the parsed body as the shell
+    /// does it.
     fn ok_json(want: Want<'_>, body: &str) -> Value {
         match decode_response(want, 200, body.as_bytes(), None) {
             Ok(Output::Json(s)) => serde_json::from_str(&s).unwrap(),
+            Ok(Output::Pick(pick)) => {
+                let list = &serde_json::from_str::<Value>(body).unwrap()["data"]["listUsers"];
+                match pick {
+                    Pick::UserList => {
+                        json!({"activeUsers": list["activeUsers"], "invitedUsers": list["invitedUsers"]})
+                    }
+                    Pick::ActiveUsers => list["activeUsers"].clone(),
+                    Pick::InvitedUsers => list["invitedUsers"].clone(),
+                }
+            }
             other => panic!("{other:?}"),
         }
+    }
+
+    fn path(want: Want<'_>, body: &str) -> &'static str {
+        match decode_response(want, 200, body.as_bytes(), None) {
+            Ok(Output::Pick(_)) => "fast",
+            Ok(Output::Json(_)) => "tolerant",
+            _ => "error",
+        }
+    }
+
+    #[test]
+    fn exact_bodies_take_the_fast_path_others_the_tolerant_one() {
+        assert_eq!(path(Want::UserList, DOCS), "fast");
+        assert_eq!(path(Want::ActiveUsers, DOCS), "fast");
+        assert_eq!(path(Want::UserByEmail("matt@acme.io"), DOCS), "tolerant");
+        let with_extensions = DOCS.replacen('{', r#"{"extensions":{"x":1},"#, 1);
+        assert_eq!(
+            path(Want::UserList, &with_extensions),
+            "fast",
+            "top-level extras do not reach the result"
+        );
+        let extra_field = DOCS.replacen(
+            r#""name":"Matt McDonald""#,
+            r#""name":"Matt McDonald","avatar":"x""#,
+            1,
+        );
+        assert_eq!(path(Want::UserList, &extra_field), "tolerant");
+        let no_name = DOCS.replacen(r#""name":"Matt McDonald","#, "", 1);
+        assert_eq!(path(Want::UserList, &no_name), "tolerant");
+        assert_eq!(ok_json(Want::ActiveUsers, &no_name)[2]["name"], Value::Null);
+        let escaped = DOCS.replacen("Matt McDonald", r#"Matt \"Mac\" D\u00f6nald"#, 1);
+        assert_eq!(path(Want::UserList, &escaped), "fast");
+        let with_errors = DOCS.replacen('{', r#"{"errors":[{"message":"partial"}],"#, 1);
+        assert_eq!(err(Want::UserList, &with_errors).kind, ErrorKind::Graphql);
+        let empty_errors = DOCS.replacen('{', r#"{"errors":[],"#, 1);
+        assert_eq!(path(Want::UserList, &empty_errors), "fast");
+        let not_ok = DOCS.replacen(r#""ok":true"#, r#""ok":false"#, 1);
+        assert_eq!(err(Want::UserList, &not_ok).kind, ErrorKind::Rejected);
+        let wrong_type = DOCS.replacen(r#""accountType":"DEVELOPER""#, r#""accountType":3"#, 1);
+        assert_eq!(err(Want::UserList, &wrong_type).kind, ErrorKind::Decode);
     }
 
     fn err(want: Want<'_>, body: &str) -> Error {

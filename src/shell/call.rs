@@ -12,7 +12,7 @@ use crate::core::operation::{request_body, Variables};
 use crate::core::options::{call_settings, ClientConfig};
 use crate::core::retry::{decide, parse_retry_after, Decision};
 use crate::shell::js;
-use crate::shell::transport::{self, CallGuard, Failure, Stop};
+use crate::shell::transport::{self, CallGuard, Failure, Reply, Stop};
 
 fn stopped_error(stop: Stop, want: Want<'_>, timeout_ms: u32) -> Error {
     let op = want.operation();
@@ -43,6 +43,33 @@ fn redirect_error(want: Want<'_>, status: u16) -> Error {
             ),
         )
     }
+}
+
+/// Turns a decoded success into the JS result. The core has checked the JSON already; a
+/// failure here would still reject with a ParadimeError, never a bare JS error.
+fn deliver(
+    output: Output,
+    reply: &Reply,
+    want: Want<'_>,
+    attempts: u32,
+) -> Result<JsValue, JsValue> {
+    let result = match output {
+        Output::Json(text) => js::parse_json(&text),
+        Output::Pick(pick) => js::pick_list(&reply.raw, pick),
+        Output::Unit => Ok(JsValue::UNDEFINED),
+    };
+    result.map_err(|_| {
+        let op = want.operation();
+        js::error_value(&Error {
+            attempts,
+            status: Some(reply.status),
+            ..Error::new(
+                ErrorKind::Decode,
+                Some(op),
+                format!("{}: the response could not be read", op.method_name()),
+            )
+        })
+    })
 }
 
 /// Runs one call: `variables` already validated, `call_options` the raw `CallOptions`.
@@ -92,26 +119,24 @@ pub async fn run(
     let mut attempts: u32 = 0;
     loop {
         attempts += 1;
-        let outcome = match transport::send(&config.endpoint, &headers, &body, &guard).await {
-            Ok(reply) if reply.redirected => Err(redirect_error(want, reply.status)),
+        let mut error = match transport::send(&config.endpoint, &headers, &body, &guard).await {
+            Ok(reply) if reply.redirected => redirect_error(want, reply.status),
             Ok(reply) => {
                 let retry_after = reply
                     .retry_after
                     .as_deref()
                     .and_then(|v| parse_retry_after(v, transport::now_ms()));
-                decode_response(want, reply.status, &reply.body, retry_after)
+                match decode_response(want, reply.status, &reply.body, retry_after) {
+                    Ok(output) => return deliver(output, &reply, want, attempts),
+                    Err(error) => error,
+                }
             }
-            Err(Failure::Stopped(stop)) => Err(stopped_error(stop, want, settings.timeout_ms)),
-            Err(Failure::Network(message)) => Err(Error::new(
+            Err(Failure::Stopped(stop)) => stopped_error(stop, want, settings.timeout_ms),
+            Err(Failure::Network(message)) => Error::new(
                 ErrorKind::Network,
                 Some(op),
                 format!("{}: the request failed: {message}", op.method_name()),
-            )),
-        };
-        let mut error = match outcome {
-            Ok(Output::Json(text)) => return js::parse_json(&text),
-            Ok(Output::Unit) => return Ok(JsValue::UNDEFINED),
-            Err(error) => error,
+            ),
         };
         error.attempts = attempts;
         let random = js_sys::Math::random();

@@ -1,11 +1,12 @@
 //! JS values <-> core types: reading options objects and arguments, building the
 //! `ParadimeError` object, and turning the core's JSON results into JS values.
 
-use js_sys::{Array, Object, Reflect, JSON};
+use js_sys::{Array, JsString, Object, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
+use crate::core::decode::Pick;
 use crate::core::error::{Error, GraphqlErrorInfo};
 use crate::core::options::OptValue;
 use crate::core::validate::Arg;
@@ -206,4 +207,37 @@ pub fn is_paradime_error(value: &JsValue) -> bool {
 /// Parses JSON written by the core with the engine's own `JSON.parse`.
 pub fn parse_json(text: &str) -> Result<JsValue, JsValue> {
     JSON::parse(text)
+}
+
+#[wasm_bindgen]
+extern "C" {
+    // Bound here rather than through web-sys so the decoded text stays a JS string: it
+    // never crosses into wasm memory.
+    type TextDecoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextDecoder;
+    #[wasm_bindgen(method)]
+    fn decode(this: &TextDecoder, input: &Uint8Array) -> JsString;
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn parse_js_string(text: &JsString) -> Result<JsValue, JsValue>;
+}
+
+/// The fast path's result: the body the core found to have exactly the right shape,
+/// decoded and parsed by the engine itself, and the part `pick` names taken out of
+/// `data.listUsers`.
+pub fn pick_list(body: &Uint8Array, pick: Pick) -> Result<JsValue, JsValue> {
+    let parsed = parse_js_string(&TextDecoder::new().decode(body))?;
+    let data = Reflect::get(&parsed, &JsValue::from_str("data"))?;
+    let list = Reflect::get(&data, &JsValue::from_str("listUsers"))?;
+    let field = |name: &str| Reflect::get(&list, &JsValue::from_str(name));
+    Ok(match pick {
+        Pick::ActiveUsers => field("activeUsers")?,
+        Pick::InvitedUsers => field("invitedUsers")?,
+        Pick::UserList => {
+            let result = Object::new();
+            set(&result, "activeUsers", &field("activeUsers")?);
+            set(&result, "invitedUsers", &field("invitedUsers")?);
+            result.into()
+        }
+    })
 }

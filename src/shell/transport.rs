@@ -5,7 +5,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo_net::http::Request;
-use js_sys::{Function, Promise};
+use js_sys::{ArrayBuffer, Function, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -42,6 +42,8 @@ pub struct Reply {
     pub retry_after: Option<String>,
     /// The body bytes, copied once into wasm memory.
     pub body: Vec<u8>,
+    /// The same bytes as JS holds them, for the engine's own `JSON.parse`.
+    pub raw: Uint8Array,
     /// The endpoint answered with a redirect, which is not followed.
     pub redirected: bool,
 }
@@ -136,6 +138,15 @@ impl Drop for CallGuard {
     }
 }
 
+/// The `message` of a thrown JS value (or its string form).
+fn thrown_message(value: &JsValue) -> String {
+    js_sys::Reflect::get(value, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| "unknown error".to_string())
+}
+
 fn js_message(error: &gloo_net::Error) -> String {
     match error {
         gloo_net::Error::JsError(e) => e.message.clone(),
@@ -162,24 +173,35 @@ pub async fn send(
     let request = builder
         .body(JsValue::from_str(body))
         .map_err(|e| Failure::Network(js_message(&e)))?;
-    let stopped_or = |e: gloo_net::Error| match guard.stopped() {
+    let stopped_or = |message: String| match guard.stopped() {
         Some(stop) => Failure::Stopped(stop),
-        None => Failure::Network(js_message(&e)),
+        None => Failure::Network(message),
     };
-    let response = request.send().await.map_err(stopped_or)?;
+    let response = request
+        .send()
+        .await
+        .map_err(|e| stopped_or(js_message(&e)))?;
     let redirected =
         response.type_() == ResponseType::Opaqueredirect || (300..400).contains(&response.status());
     let status = response.status();
     let retry_after = response.headers().get("retry-after");
-    let body = if redirected {
-        Vec::new()
+    let raw = if redirected {
+        Uint8Array::new_with_length(0)
     } else {
-        response.binary().await.map_err(stopped_or)?
+        let response: web_sys::Response = response.into();
+        let read = response
+            .array_buffer()
+            .map_err(|e| stopped_or(thrown_message(&e)))?;
+        let buffer = JsFuture::from(read)
+            .await
+            .map_err(|e| stopped_or(thrown_message(&e)))?;
+        Uint8Array::new(&buffer.unchecked_into::<ArrayBuffer>())
     };
     Ok(Reply {
         status,
         retry_after,
-        body,
+        body: raw.to_vec(),
+        raw,
         redirected,
     })
 }
