@@ -21,7 +21,13 @@ const { initSync, ParadimeClient } = await import(`${root}pkg/paradime_users.js`
 initSync({ module: readFileSync(`${root}pkg/paradime_users_bg.wasm`) });
 
 const sandbox = spawn(`${root}target/release/paradime-sandbox`, ["--port", "0", "--users", String(users)], {
-  stdio: ["ignore", "pipe", "ignore"],
+  stdio: ["ignore", "pipe", "pipe"],
+});
+// The sandbox logs each request's server-side latency: collect them for ListUsers.
+const serverMs = [];
+createInterface({ input: sandbox.stderr }).on("line", (line) => {
+  const m = /op=ListUsers status=200 latency_ms=([0-9.]+)/.exec(line);
+  if (m) serverMs.push(Number(m[1]));
 });
 try {
   const port = (await new Promise((resolve) => createInterface({ input: sandbox.stdout }).once("line", resolve))).trim();
@@ -61,6 +67,9 @@ try {
   });
   console.log(`client decode overhead over fetch: ${(ours - fetchOnly).toFixed(1)} ms = ${((ours - fetchOnly) / parse).toFixed(2)}x JSON.parse`);
   console.log(`client vs plain fetch+json: ${(ours / plain).toFixed(2)}x`);
+  await new Promise((r) => setTimeout(r, 100));
+  const sorted = [...serverMs].sort((a, b) => a - b);
+  console.log(`sandbox server time for listUsers (${users} users): median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(1)} ms over ${sorted.length} requests`);
 } finally {
   sandbox.kill("SIGTERM");
 }

@@ -1,17 +1,20 @@
-// The published package in Node 20, loaded the way the README tells Node users to
-// (`initSync({ module: bytes })`), against a real paradime-sandbox that this file starts on
-// 127.0.0.1 (port 0) and stops by PID when done, pass or fail.
+// The published package in Node 20, loaded exactly the way the README tells Node users to
+// (`import … from "paradime-users"`, `initSync({ module: bytes })`; `make test-node` links
+// pkg/ as tests/node/node_modules/paradime-users), against a real paradime-sandbox that
+// this file starts on 127.0.0.1 (port 0) and stops by PID when done, pass or fail.
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { initSync, ParadimeClient, isParadimeError, accountTypes } from "paradime-users";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const { initSync, ParadimeClient, isParadimeError, accountTypes } = await import(`${root}pkg/paradime_users.js`);
-initSync({ module: readFileSync(`${root}pkg/paradime_users_bg.wasm`) });
+const wasm = createRequire(import.meta.url).resolve("paradime-users/paradime_users_bg.wasm");
+initSync({ module: readFileSync(wasm) });
 
 let sandbox;
 let base;
