@@ -454,102 +454,37 @@ struct Row {
     retryable: bool,
 }
 
+fn row(fault: Value, kind: &'static str, status: Option<u64>, retryable: bool) -> Row {
+    Row {
+        fault,
+        kind,
+        status,
+        retryable,
+    }
+}
+
 /// Each row of the error table, from a real injected response, for an idempotent
 /// operation (`listUsers`, retries 2) and for `inviteUser`.
 #[wasm_bindgen_test]
 async fn every_row_of_the_error_table() {
     let gql_errors = r#"{"data":null,"errors":[{"message":"boom","path":["listUsers"],"extensions":{"code":"X"}}]}"#;
+    #[rustfmt::skip]
     let rows = [
-        Row {
-            fault: json!({"drop": true}),
-            kind: "network",
-            status: None,
-            retryable: true,
-        },
-        Row {
-            fault: json!({"status": 401, "body": gql_errors}),
-            kind: "auth",
-            status: Some(401),
-            retryable: false,
-        },
-        Row {
-            fault: json!({"status": 403}),
-            kind: "auth",
-            status: Some(403),
-            retryable: false,
-        },
-        Row {
-            fault: json!({"status": 429, "body": gql_errors}),
-            kind: "rate_limited",
-            status: Some(429),
-            retryable: true,
-        },
-        Row {
-            fault: json!({"status": 408}),
-            kind: "http",
-            status: Some(408),
-            retryable: true,
-        },
-        Row {
-            fault: json!({"status": 500, "body": "oops"}),
-            kind: "http",
-            status: Some(500),
-            retryable: true,
-        },
-        Row {
-            fault: json!({"status": 502}),
-            kind: "http",
-            status: Some(502),
-            retryable: true,
-        },
-        Row {
-            fault: json!({"status": 503, "body": gql_errors}),
-            kind: "graphql",
-            status: Some(503),
-            retryable: true,
-        },
-        Row {
-            fault: json!({"status": 504}),
-            kind: "http",
-            status: Some(504),
-            retryable: true,
-        },
-        Row {
-            fault: json!({"status": 404}),
-            kind: "http",
-            status: Some(404),
-            retryable: false,
-        },
-        Row {
-            fault: json!({"status": 400, "body": gql_errors}),
-            kind: "graphql",
-            status: Some(400),
-            retryable: false,
-        },
-        Row {
-            fault: json!({"status": 200, "body": gql_errors}),
-            kind: "graphql",
-            status: Some(200),
-            retryable: false,
-        },
-        Row {
-            fault: json!({"status": 200, "body": r#"{"data":{"listUsers":{"ok":false}}}"#}),
-            kind: "rejected",
-            status: Some(200),
-            retryable: false,
-        },
-        Row {
-            fault: json!({"status": 200, "body": "<html>hello</html>"}),
-            kind: "decode",
-            status: Some(200),
-            retryable: false,
-        },
-        Row {
-            fault: json!({"status": 200, "body": r#"{"data":{"listUsers":{"ok":true,"activeUsers":[{"email":"e@x.io","name":null,"accountType":"ADMIN"}],"invitedUsers":[]}}}"#}),
-            kind: "decode",
-            status: Some(200),
-            retryable: false,
-        },
+        row(json!({"drop": true}), "network", None, true),
+        row(json!({"status": 401, "body": gql_errors}), "auth", Some(401), false),
+        row(json!({"status": 403}), "auth", Some(403), false),
+        row(json!({"status": 429, "body": gql_errors}), "rate_limited", Some(429), true),
+        row(json!({"status": 408}), "http", Some(408), true),
+        row(json!({"status": 500, "body": "oops"}), "http", Some(500), true),
+        row(json!({"status": 502}), "http", Some(502), true),
+        row(json!({"status": 503, "body": gql_errors}), "graphql", Some(503), true),
+        row(json!({"status": 504}), "http", Some(504), true),
+        row(json!({"status": 404}), "http", Some(404), false),
+        row(json!({"status": 400, "body": gql_errors}), "graphql", Some(400), false),
+        row(json!({"status": 200, "body": gql_errors}), "graphql", Some(200), false),
+        row(json!({"status": 200, "body": r#"{"data":{"listUsers":{"ok":false}}}"#}), "rejected", Some(200), false),
+        row(json!({"status": 200, "body": "<html>hello</html>"}), "decode", Some(200), false),
+        row(json!({"status": 200, "body": r#"{"data":{"listUsers":{"ok":true,"activeUsers":[{"email":"e@x.io","name":null,"accountType":"ADMIN"}],"invitedUsers":[]}}}"#}), "decode", Some(200), false),
     ];
     // Tiny waits keep the retries quick: Retry-After: 0 where a retry is expected.
     let c = client_with(json!({"retries": 2}));
@@ -727,6 +662,19 @@ async fn timeouts_cover_attempts_and_waits() {
     next_call_works(&c).await;
 }
 
+/// `CallOptions` whose signal aborts `after_ms` from now.
+fn aborting_options(after_ms: i32) -> JsValue {
+    let controller = web_sys::AbortController::new().unwrap();
+    let options = Object::new();
+    Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
+    let abort = Closure::once_into_js(move || controller.abort());
+    web_sys::window()
+        .unwrap()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), after_ms)
+        .unwrap();
+    options.into()
+}
+
 #[wasm_bindgen_test]
 async fn caller_abort_signal() {
     reset().await;
@@ -748,15 +696,7 @@ async fn caller_abort_signal() {
     assert!(requests().await.is_empty());
     // Aborted mid-flight.
     faults(json!({"delayMs": 3000})).await;
-    let controller = web_sys::AbortController::new().unwrap();
-    let options = Object::new();
-    Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
-    let pending = c.list_users(Some(options.into()));
-    let abort = Closure::once_into_js(move || controller.abort());
-    web_sys::window()
-        .unwrap()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), 100)
-        .unwrap();
+    let pending = c.list_users(Some(aborting_options(100)));
     let started = js_sys::Date::now();
     let e = fails(pending).await;
     assert!(js_sys::Date::now() - started < 2500.0);
@@ -767,15 +707,7 @@ async fn caller_abort_signal() {
     // Aborted during a backoff wait.
     reset().await;
     faults(json!({"status": 503, "headers": {"Retry-After": "5"}})).await;
-    let controller = web_sys::AbortController::new().unwrap();
-    let options = Object::new();
-    Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
-    let pending = c.list_users(Some(options.into()));
-    let abort = Closure::once_into_js(move || controller.abort());
-    web_sys::window()
-        .unwrap()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), 300)
-        .unwrap();
+    let pending = c.list_users(Some(aborting_options(300)));
     let e = fails(pending).await;
     assert_eq!(
         (e["kind"].as_str(), e["attempts"].as_u64()),
