@@ -9,7 +9,7 @@ use js_sys::{ArrayBuffer, Function, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, RequestCache, RequestRedirect, ResponseType};
+use web_sys::{AbortController, AbortSignal, RequestRedirect, ResponseType};
 
 #[wasm_bindgen]
 extern "C" {
@@ -155,7 +155,8 @@ fn js_message(error: &gloo_net::Error) -> String {
 }
 
 /// POSTs `body` to `url` with `headers`, under `guard`'s signal. Redirects are not
-/// followed (the credentials must never travel to another address).
+/// followed (the credentials must never travel to another address). No other request
+/// option is set: a cache mode, for one, makes some engines add request headers.
 pub async fn send(
     url: &str,
     headers: &[(String, String)],
@@ -165,8 +166,7 @@ pub async fn send(
     let signal = guard.signal();
     let mut builder = Request::post(url)
         .abort_signal(Some(&signal))
-        .redirect(RequestRedirect::Manual)
-        .cache(RequestCache::NoStore);
+        .redirect(RequestRedirect::Manual);
     for (name, value) in headers {
         builder = builder.header(name, value);
     }
