@@ -82,6 +82,13 @@ test("invite, then find the invite; getUserByEmail ignores case", async () => {
   assert.equal(await c.getUserByEmail("nobody@acme.io"), null);
   const requests = await control("/_sandbox/requests");
   assert.deepEqual(requests[0].body.variables, { email: "node@acme.io", accountType: "ANALYST" });
+  // Nothing beyond Content-Type and the auth headers: the rest is what fetch itself sends.
+  const fetchOwn = ["accept", "accept-encoding", "accept-language", "connection", "content-length", "host", "sec-fetch-mode", "user-agent"];
+  for (const request of requests) {
+    const ours = Object.keys(request.headers).filter((h) => !fetchOwn.includes(h)).sort();
+    assert.deepEqual(ours, ["content-type", "x-api-key", "x-api-secret"]);
+    assert.equal(request.headers["content-type"], "application/json");
+  }
 });
 
 test("wrong credentials: kind auth, not retried, next call works", async () => {
