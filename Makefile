@@ -51,6 +51,7 @@ test-types: pkg
 
 # The demo page, a dedicated worker and a service worker in headless Chromium (playwright-core).
 test-e2e: pkg sandbox-debug
+	@mkdir -p tests/e2e/vite/node_modules && ln -sfn ../../../../pkg tests/e2e/vite/node_modules/paradime-users
 	node --test tests/e2e/
 
 test: lint test-native test-sandbox test-wasm test-types test-e2e test-node

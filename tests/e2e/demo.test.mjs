@@ -4,7 +4,10 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -91,4 +94,19 @@ test("the same pkg/ works in a dedicated worker and in a service worker", async 
   assert.deepEqual(await page.evaluate(() => window.inDedicatedWorker()), expected);
   assert.deepEqual(await page.evaluate(() => window.inServiceWorker()), expected);
   assert.deepEqual(problems.filter((p) => !p.includes("401")), []);
+});
+
+test("a Vite build of the README's bundler quick start runs in the browser", async () => {
+  // `make test-e2e` links pkg/ as tests/e2e/vite/node_modules/paradime-users.
+  const out = mkdtempSync(join(tmpdir(), "paradime-vite-"));
+  execFileSync(`${root}node_modules/.bin/vite`, ["build", "--logLevel", "warn", "--outDir", out, "--emptyOutDir"], {
+    cwd: `${root}tests/e2e/vite`,
+    stdio: "inherit",
+  });
+  const base = await startSandbox(out);
+  const { page, problems } = await newPage();
+  await page.goto(`${base}/`);
+  await page.locator("#out", { hasText: "active" }).waitFor();
+  assert.equal(await page.locator("#out").innerText(), "active 3, invited 2");
+  assert.deepEqual(problems, []);
 });
