@@ -245,6 +245,8 @@ struct ListData<'a> {
 struct ListEnvelope<'a> {
     #[serde(borrow, default)]
     data: Option<ListData<'a>>,
+    #[serde(default)]
+    errors: Option<HasErrors>,
 }
 
 #[derive(Serialize)]
@@ -297,6 +299,10 @@ fn decode_list(want: Want<'_>, body: &[u8]) -> Result<Output, Error> {
             decode_error(op, e)
         }
     })?;
+    if envelope.errors.is_some_and(|e| e.0) {
+        // The caller turns the errors into a `graphql` error.
+        return Err(decode_error(op, "the body holds GraphQL errors"));
+    }
     let list = envelope
         .data
         .and_then(|d| d.list_users)
@@ -351,23 +357,28 @@ pub fn decode_response(
     retry_after_ms: Option<u64>,
 ) -> Result<Output, Error> {
     let op = want.operation();
+    let with_status = |mut e: Error| {
+        e.status = Some(status);
+        e.retry_after_ms = retry_after_ms;
+        e
+    };
     if (200..300).contains(&status) {
         if let Some(output) = exact_list(want, body) {
             return Ok(output);
+        }
+        if !matches!(want, Want::Ack(_)) {
+            // One pass in the usual case: the tolerant decoder also notes a non-empty
+            // `errors`, and only a failure looks at the body again for GraphQL errors.
+            return decode_list(want, body).map_err(|e| {
+                classify_response(op, status, body, retry_after_ms)
+                    .unwrap_or_else(|| with_status(e))
+            });
         }
     }
     if let Some(error) = classify_response(op, status, body, retry_after_ms) {
         return Err(error);
     }
-    let decoded = match want {
-        Want::Ack(op) => decode_ack(op, body),
-        other => decode_list(other, body),
-    };
-    decoded.map_err(|mut e| {
-        e.status = Some(status);
-        e.retry_after_ms = retry_after_ms;
-        e
-    })
+    decode_ack(op, body).map_err(with_status)
 }
 
 #[cfg(test)]
@@ -583,6 +594,19 @@ mod tests {
         assert_eq!(
             e.graphql_errors[0].extensions.as_ref().unwrap()["code"],
             "ALREADY_ACTIVE"
+        );
+        let partial = DOCS.replacen('{', r#"{"errors":[{"message":"partial"}],"#, 1);
+        for want in [
+            Want::UserList,
+            Want::UserByEmail("matt@acme.io"),
+            Want::InvitedUsers,
+        ] {
+            assert_eq!(err(want, &partial).kind, ErrorKind::Graphql);
+        }
+        let odd = r#"{"errors":[{"message":"no data"}],"data":{"listUsers":7}}"#;
+        assert_eq!(
+            err(Want::UserByEmail("a@b.c"), odd).kind,
+            ErrorKind::Graphql
         );
         let e = decode_response(Want::UserList, 503, b"oops", Some(2000)).unwrap_err();
         assert_eq!(
