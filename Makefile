@@ -1,6 +1,8 @@
 # The two set-up commands are `make demo` and `make test`; both install what is missing first.
 SHELL := /bin/bash
-export PATH := $(HOME)/.cargo/bin:$(PATH)
+# Tools that scripts/bootstrap installs with `cargo install` (CARGO_INSTALL_ROOT, CARGO_HOME or ~/.cargo).
+TOOLS_BIN := $(or $(CARGO_INSTALL_ROOT),$(CARGO_HOME),$(HOME)/.cargo)/bin
+export PATH := $(TOOLS_BIN):$(PATH)
 CARGO ?= cargo
 DEMO_PORT ?= 8080
 SANDBOX := target/release/paradime-sandbox
