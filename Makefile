@@ -20,9 +20,7 @@ sandbox: bootstrap
 	@$(CARGO) build --quiet --release -p paradime-sandbox
 
 demo: pkg sandbox
-	@echo "Demo: http://127.0.0.1:$(DEMO_PORT)/  (Ctrl-C stops it)"
-	@echo "Credentials: API key demo-key / secret demo-secret (admin), viewer-key / viewer-secret (read only)"
-	@$(SANDBOX) --port $(DEMO_PORT) --www www --pkg pkg >/dev/null
+	@DEMO_PORT=$(DEMO_PORT) scripts/demo
 
 lint: bootstrap
 	$(CARGO) fmt --all -- --check
