@@ -7,7 +7,7 @@ CARGO ?= cargo
 DEMO_PORT ?= 8080
 SANDBOX := target/release/paradime-sandbox
 
-.PHONY: demo test bootstrap pkg sandbox sandbox-debug lint test-native test-sandbox test-wasm test-node test-types test-e2e bench clean
+.PHONY: demo test bootstrap pkg sandbox sandbox-debug lint test-native test-sandbox test-wasm test-node test-types test-e2e test-size bench clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -25,7 +25,8 @@ demo: pkg sandbox
 lint: bootstrap
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --quiet --workspace --all-targets -- -D warnings
-	$(CARGO) clippy --quiet --target wasm32-unknown-unknown -p paradime-users --all-targets -- -D warnings
+	$(CARGO) clippy --quiet --target wasm32-unknown-unknown -p paradime-users -- -D warnings
+	$(CARGO) clippy --quiet --target wasm32-unknown-unknown -p paradime-users --all-targets --features std -- -D warnings
 
 test-native: bootstrap
 	$(CARGO) test --quiet -p paradime-users
@@ -38,7 +39,7 @@ sandbox-debug: bootstrap
 
 # The client in headless Chromium (wasm-bindgen-test) against a sandbox started for it.
 test-wasm: sandbox-debug
-	CHROMEDRIVER=/usr/bin/chromedriver scripts/with-sandbox wasm-pack --log-level warn test --headless --chrome
+	CHROMEDRIVER=/usr/bin/chromedriver scripts/with-sandbox wasm-pack --log-level warn test --headless --chrome -- --features std
 
 # The built pkg/ in Node 20 through initSync; the suite starts and stops its own sandbox.
 test-node: pkg sandbox-debug
@@ -54,7 +55,11 @@ test-e2e: pkg sandbox-debug
 	@mkdir -p tests/e2e/vite/node_modules && ln -sfn ../../../../pkg tests/e2e/vite/node_modules/paradime-users
 	node --test tests/e2e/
 
-test: lint test-native test-sandbox test-wasm test-types test-e2e test-node
+# The gzip size of pkg/ (wasm + JS glue) against the committed budget in bench/size-budget.
+test-size: pkg
+	@scripts/size-check
+
+test: lint test-size test-native test-sandbox test-wasm test-types test-e2e test-node
 	@echo "make test: every suite passed"
 
 # Sizes of pkg/ and the cost of listing 100,000 users next to plain fetch + JSON.parse.

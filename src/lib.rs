@@ -6,7 +6,36 @@
 //! back into JS. This file is the wasm face: `ParadimeClient`, `isParadimeError`,
 //! `accountTypes`.
 
+// The wasm build is `no_std`: std's panic machinery (message formatting, payload boxing)
+// was kilobytes of every download, and a panic must never happen anyway. Native builds and
+// unit tests keep std.
+#![cfg_attr(all(target_arch = "wasm32", not(test)), no_std)]
+
+extern crate alloc;
+
 pub mod core;
+
+/// What every module of the crate uses from `alloc` (the std prelude's share of it).
+mod prelude {
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
+
+/// A panic in the wasm build stops the current call at once (`unreachable`), with no
+/// message formatting linked in. No path a request, a response or a JS argument can reach
+/// panics (the code has no unwrap, expect or unchecked indexing); this is the last guard.
+/// Test builds (`--features std`, used by `wasm-pack test`) keep std's handler.
+#[cfg(all(target_arch = "wasm32", not(test), not(feature = "std")))]
+#[panic_handler]
+fn panic(_: &::core::panic::PanicInfo<'_>) -> ! {
+    ::core::arch::wasm32::unreachable()
+}
+
+/// The allocator of the wasm build: talc, smaller and faster than the dlmalloc std brings.
+#[cfg(all(target_arch = "wasm32", not(test)))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 #[cfg(target_arch = "wasm32")]
 mod shell;
@@ -16,7 +45,7 @@ pub use face::*;
 
 #[cfg(target_arch = "wasm32")]
 mod face {
-    use std::rc::Rc;
+    use alloc::rc::Rc;
 
     use js_sys::{Array, Promise};
     use wasm_bindgen::prelude::*;

@@ -1,6 +1,11 @@
 //! Credential modes and the request headers they produce.
 
-use std::fmt;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use core::fmt;
+
+use crate::core::error::concat;
 
 /// How requests authenticate.
 #[derive(Clone, PartialEq, Eq)]
@@ -63,7 +68,7 @@ pub fn request_headers(
             headers.push(("X-API-SECRET".to_string(), secret.clone()));
         }
         Auth::Bearer { token } => {
-            headers.push(("Authorization".to_string(), format!("Bearer {token}")));
+            headers.push(("Authorization".to_string(), concat(&["Bearer ", token])));
         }
     }
     if let Some(w) = workspace_uid {

@@ -5,21 +5,18 @@
 //! `null`. Strict where the data would be wrong: a missing `uid`/`email` or a wrong type is
 //! kind `decode`.
 //!
-//! Lists take a fast path: the bytes are checked once, without keeping any string, against
-//! the exact shape (every user object holds exactly the keys of its interface, `name`
-//! present). When they match, the shell lets the engine's own `JSON.parse` build the objects
-//! from the original body ([`Output::Pick`]): nothing is built field by field across the wasm
-//! boundary. Anything else (a server that grew fields, a missing `name`, an error) takes
-//! the tolerant path, which parses into structs borrowing from the body and writes back
-//! compact JSON holding exactly the keys of the public interfaces ([`Output::Json`]).
+//! Lists are walked once with [`json::Reader`], keeping no string. When every user object
+//! holds exactly the keys of its interface (`name` present), the shell lets the engine's own
+//! `JSON.parse` build the objects from the original body ([`Output::Pick`]): nothing is built
+//! field by field across the wasm boundary. Anything else (a server that grew fields, a
+//! missing `name`) is walked a second time to write compact JSON holding exactly the keys of
+//! the public interfaces ([`Output::Json`]), copying each string's text as it stands.
 
-use std::borrow::Cow;
-
-use serde::de::{IgnoredAny, SeqAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::Value;
+#[allow(unused_imports)]
+use crate::prelude::*;
 
 use crate::core::error::{classify_response, Error, ErrorKind};
+use crate::core::json::{self, Invalid, Reader, Str};
 use crate::core::operation::Operation;
 
 /// What the caller asked for, which decides what is decoded and returned.
@@ -70,281 +67,433 @@ pub enum Pick {
     InvitedUsers,
 }
 
-/// A JSON string whose value is checked, not kept.
-struct AnyStr;
+/// Lower-cases an email for comparison. The shell passes the engine's
+/// `String.prototype.toLowerCase` (Rust's own Unicode tables would cost the wasm build
+/// kilobytes); native tests pass `str::to_lowercase`. Only called for non-ASCII emails.
+pub type Lower = fn(&str) -> String;
 
-impl<'de> Deserialize<'de> for AnyStr {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = AnyStr;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_str<E>(self, _: &str) -> Result<AnyStr, E> {
-                Ok(AnyStr)
-            }
-        }
-        d.deserialize_str(V)
+/// Why a body was not usable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Problem {
+    /// Not JSON at all.
+    NotJson,
+    /// JSON, but not the shape the operation answers with: what is wrong.
+    Shape(&'static str),
+}
+
+impl From<Invalid> for Problem {
+    fn from(_: Invalid) -> Problem {
+        Problem::NotJson
     }
 }
 
-/// `name`: a string or null, and present (a missing key would change the result's shape).
-fn present_nullable<'de, D: Deserializer<'de>>(d: D) -> Result<Option<AnyStr>, D::Error> {
-    Option::<AnyStr>::deserialize(d)
+/// One user object, as read.
+#[derive(Clone, Copy, Debug, Default)]
+struct User<'a> {
+    uid: Option<Str<'a>>,
+    email: Option<Str<'a>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    name: Option<Option<Str<'a>>>,
+    account_type: Option<Str<'a>>,
+    invite_status: Option<Str<'a>>,
+    /// Exactly the interface's keys, each once.
+    exact: bool,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[allow(dead_code)] // fields are checked, not read
-struct ExactActive {
-    uid: AnyStr,
-    email: AnyStr,
-    #[serde(deserialize_with = "present_nullable")]
-    name: Option<AnyStr>,
-    account_type: AnyStr,
+/// Which list a user object is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum List {
+    Active,
+    Invited,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[allow(dead_code)]
-struct ExactInvited {
-    email: AnyStr,
-    account_type: AnyStr,
-    invite_status: AnyStr,
+/// What a walk of a list body found besides the users.
+#[derive(Clone, Copy, Debug, Default)]
+struct Summary {
+    /// `data.listUsers.ok`.
+    ok: Option<bool>,
+    /// A non-empty top-level `errors` array.
+    errors: bool,
+    /// `data.listUsers` was an object.
+    list: bool,
+    active: bool,
+    invited: bool,
+    /// Every user object was exact.
+    exact: bool,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[allow(dead_code)]
-struct ExactList {
-    ok: bool,
-    active_users: Vec<ExactActive>,
-    invited_users: Vec<ExactInvited>,
-}
+const WRONG_TYPE: &str = "a field of data.listUsers has the wrong type";
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ExactData {
-    list_users: ExactList,
-}
-
-/// Whether `errors` is a non-empty array (anything else counts as no errors).
-struct HasErrors(bool);
-
-impl<'de> Deserialize<'de> for HasErrors {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = HasErrors;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("any value")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<HasErrors, A::Error> {
-                let mut any = false;
-                while seq.next_element::<IgnoredAny>()?.is_some() {
-                    any = true;
-                }
-                Ok(HasErrors(any))
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HasErrors, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(HasErrors(false))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<HasErrors, E> {
-                Ok(HasErrors(false))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<HasErrors, E> {
-                Ok(HasErrors(false))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<HasErrors, E> {
-                Ok(HasErrors(false))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<HasErrors, E> {
-                Ok(HasErrors(false))
-            }
-            fn visit_str<E>(self, _: &str) -> Result<HasErrors, E> {
-                Ok(HasErrors(false))
-            }
-            fn visit_unit<E>(self) -> Result<HasErrors, E> {
-                Ok(HasErrors(false))
-            }
-        }
-        d.deserialize_any(V)
+fn string_field<'a>(
+    r: &mut Reader<'a>,
+    slot: &mut Option<Str<'a>>,
+    exact: &mut bool,
+) -> Result<(), Problem> {
+    if r.peek() != Some(b'"') {
+        return Err(Problem::Shape(WRONG_TYPE));
     }
+    if slot.is_some() {
+        *exact = false;
+    }
+    *slot = Some(r.string()?);
+    Ok(())
 }
 
-#[derive(Deserialize)]
-struct ExactEnvelope {
-    data: ExactData,
-    #[serde(default)]
-    errors: Option<HasErrors>,
-}
-
-/// The fast path: `Some` when a 2xx list body has exactly the result's shape, no errors and
-/// `ok: true`.
-fn exact_list(want: Want<'_>, body: &[u8]) -> Option<Output> {
-    let pick = match want {
-        Want::UserList => Pick::UserList,
-        Want::ActiveUsers => Pick::ActiveUsers,
-        Want::InvitedUsers => Pick::InvitedUsers,
-        Want::UserByEmail(_) | Want::Ack(_) => return None,
+fn user<'a>(r: &mut Reader<'a>, list: List) -> Result<User<'a>, Problem> {
+    if r.peek() != Some(b'{') {
+        return Err(Problem::Shape("a user is not an object"));
+    }
+    let mut u = User {
+        exact: true,
+        ..User::default()
     };
-    let envelope: ExactEnvelope = serde_json::from_slice(body).ok()?;
-    let clean = !envelope.errors.is_some_and(|e| e.0) && envelope.data.list_users.ok;
-    clean.then_some(Output::Pick(pick))
+    let mut more = r.open(b'{')?;
+    while more {
+        let key = r.key()?;
+        let mut exact = true;
+        match list {
+            _ if key.is("email") => string_field(r, &mut u.email, &mut exact)?,
+            _ if key.is("accountType") => string_field(r, &mut u.account_type, &mut exact)?,
+            List::Active if key.is("uid") => string_field(r, &mut u.uid, &mut exact)?,
+            List::Active if key.is("name") => {
+                if u.name.is_some() {
+                    exact = false;
+                }
+                u.name = Some(if r.peek() == Some(b'n') {
+                    r.skip()?;
+                    None
+                } else {
+                    let mut name = None;
+                    string_field(r, &mut name, &mut exact)?;
+                    name
+                });
+            }
+            List::Invited if key.is("inviteStatus") => {
+                string_field(r, &mut u.invite_status, &mut exact)?
+            }
+            _ => {
+                r.skip()?;
+                exact = false;
+            }
+        }
+        u.exact &= exact && !key.escaped;
+        more = r.next(b'}')?;
+    }
+    let complete = match list {
+        List::Active => u.uid.is_some() && u.email.is_some() && u.account_type.is_some(),
+        List::Invited => u.email.is_some() && u.account_type.is_some() && u.invite_status.is_some(),
+    };
+    if !complete {
+        return Err(Problem::Shape(match list {
+            List::Active => "an active user lacks uid, email or accountType",
+            List::Invited => "an invited user lacks email, accountType or inviteStatus",
+        }));
+    }
+    if list == List::Active && u.name.is_none() {
+        u.exact = false;
+    }
+    Ok(u)
 }
 
-/// `ActiveUser`, borrowing its strings from the response body where it can.
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ActiveUser<'a> {
-    #[serde(borrow)]
-    uid: Cow<'a, str>,
-    #[serde(borrow)]
-    email: Cow<'a, str>,
-    #[serde(borrow, default)]
-    name: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    account_type: Cow<'a, str>,
+fn users<'a>(
+    r: &mut Reader<'a>,
+    list: List,
+    summary: &mut Summary,
+    on_user: &mut dyn FnMut(List, &User<'a>),
+) -> Result<(), Problem> {
+    if r.peek() != Some(b'[') {
+        return Err(Problem::Shape(match list {
+            List::Active => "data.listUsers.activeUsers is not an array",
+            List::Invited => "data.listUsers.invitedUsers is not an array",
+        }));
+    }
+    let mut more = r.open(b'[')?;
+    while more {
+        let u = user(r, list)?;
+        summary.exact &= u.exact;
+        on_user(list, &u);
+        more = r.next(b']')?;
+    }
+    Ok(())
 }
 
-/// `InvitedUser`, borrowing like [`ActiveUser`].
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct InvitedUser<'a> {
-    #[serde(borrow)]
-    email: Cow<'a, str>,
-    #[serde(borrow)]
-    account_type: Cow<'a, str>,
-    #[serde(borrow)]
-    invite_status: Cow<'a, str>,
+fn duplicate(seen: &mut bool) -> Result<(), Problem> {
+    if core::mem::replace(seen, true) {
+        Err(Problem::Shape("a key appears twice"))
+    } else {
+        Ok(())
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ListUsers<'a> {
-    ok: bool,
-    #[serde(borrow, default)]
-    active_users: Option<Vec<ActiveUser<'a>>>,
-    #[serde(borrow, default)]
-    invited_users: Option<Vec<InvitedUser<'a>>>,
+fn list_users<'a>(
+    r: &mut Reader<'a>,
+    summary: &mut Summary,
+    on_user: &mut dyn FnMut(List, &User<'a>),
+) -> Result<(), Problem> {
+    let mut seen_ok = false;
+    let mut more = r.open(b'{')?;
+    while more {
+        let key = r.key()?;
+        if key.is("ok") {
+            duplicate(&mut seen_ok)?;
+            summary.ok = match r.skip()? {
+                json::Kind::Bool(b) => Some(b),
+                _ => return Err(Problem::Shape("data.listUsers.ok is not a boolean")),
+            };
+        } else if key.is("activeUsers") {
+            duplicate(&mut summary.active)?;
+            users(r, List::Active, summary, on_user)?;
+        } else if key.is("invitedUsers") {
+            duplicate(&mut summary.invited)?;
+            users(r, List::Invited, summary, on_user)?;
+        } else {
+            r.skip()?;
+        }
+        more = r.next(b'}')?;
+    }
+    Ok(())
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ListData<'a> {
-    #[serde(borrow, default)]
-    list_users: Option<ListUsers<'a>>,
+/// Walks `{"data": {"listUsers": {...}}, "errors": [...]}` once, calling `on_user` for each
+/// user object.
+fn walk_list<'a>(
+    body: &'a [u8],
+    on_user: &mut dyn FnMut(List, &User<'a>),
+) -> Result<Summary, Problem> {
+    let mut summary = Summary {
+        exact: true,
+        ..Summary::default()
+    };
+    let mut r = Reader::new(body)?;
+    if r.peek() != Some(b'{') {
+        r.skip()?;
+        r.end()?;
+        return Err(Problem::Shape("the body is not a JSON object"));
+    }
+    let (mut seen_data, mut seen_list) = (false, false);
+    let mut more = r.open(b'{')?;
+    while more {
+        let key = r.key()?;
+        if key.is("data") && r.peek() == Some(b'{') {
+            duplicate(&mut seen_data)?;
+            let mut more_data = r.open(b'{')?;
+            while more_data {
+                let key = r.key()?;
+                if key.is("listUsers") && r.peek() == Some(b'{') {
+                    duplicate(&mut seen_list)?;
+                    summary.list = true;
+                    list_users(&mut r, &mut summary, on_user)?;
+                } else {
+                    r.skip()?;
+                }
+                more_data = r.next(b'}')?;
+            }
+        } else if key.is("errors") && r.peek() == Some(b'[') {
+            summary.errors = r.open(b'[')?;
+            let mut more_errors = summary.errors;
+            while more_errors {
+                r.skip()?;
+                more_errors = r.next(b']')?;
+            }
+        } else {
+            r.skip()?;
+        }
+        more = r.next(b'}')?;
+    }
+    r.end()?;
+    Ok(summary)
 }
 
-#[derive(Deserialize)]
-struct ListEnvelope<'a> {
-    #[serde(borrow, default)]
-    data: Option<ListData<'a>>,
-    #[serde(default)]
-    errors: Option<HasErrors>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct UserList<'r, 'a> {
-    active_users: &'r [ActiveUser<'a>],
-    invited_users: &'r [InvitedUser<'a>],
-}
-
-fn decode_error(op: Operation, what: impl std::fmt::Display) -> Error {
-    let what: String = what.to_string().chars().take(300).collect();
-    Error::new(
-        ErrorKind::Decode,
-        Some(op),
-        format!("{}: unexpected response: {what}", op.method_name()),
-    )
+fn decode_error(op: Operation, problem: Problem) -> Error {
+    let mut message = String::from(op.method_name());
+    match problem {
+        Problem::NotJson => message.push_str(": the response is not JSON"),
+        Problem::Shape(what) => {
+            message.push_str(": unexpected response: ");
+            message.push_str(what);
+        }
+    }
+    Error::new(ErrorKind::Decode, Some(op), message)
 }
 
 fn rejected(op: Operation) -> Error {
-    Error::new(
-        ErrorKind::Rejected,
-        Some(op),
-        format!(
-            "{}: the API answered ok: false without saying why",
-            op.method_name()
-        ),
-    )
+    let mut message = String::from(op.method_name());
+    message.push_str(": the API answered ok: false without saying why");
+    Error::new(ErrorKind::Rejected, Some(op), message)
 }
 
-fn same_email(a: &str, b: &str) -> bool {
+fn same_email(a: &str, b: &str, lower: Lower) -> bool {
     if a.is_ascii() && b.is_ascii() {
         a.eq_ignore_ascii_case(b)
     } else {
-        a.to_lowercase() == b.to_lowercase()
+        lower(a) == lower(b)
     }
 }
 
-fn to_json<T: Serialize + ?Sized>(op: Operation, value: &T) -> Result<Output, Error> {
-    serde_json::to_string(value)
-        .map(Output::Json)
-        .map_err(|e| decode_error(op, e))
-}
-
-fn decode_list(want: Want<'_>, body: &[u8]) -> Result<Output, Error> {
-    let op = Operation::ListUsers;
-    let envelope: ListEnvelope<'_> = serde_json::from_slice(body).map_err(|e| {
-        if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_err() {
-            decode_error(op, "the body is not JSON")
-        } else {
-            decode_error(op, e)
+fn push_field(out: &mut String, key: &str, value: Option<Str<'_>>) {
+    out.push('"');
+    out.push_str(key);
+    out.push_str("\":");
+    match value {
+        Some(s) => {
+            out.push('"');
+            out.push_str(s.raw);
+            out.push('"');
         }
-    })?;
-    if envelope.errors.is_some_and(|e| e.0) {
-        // The caller turns the errors into a `graphql` error.
-        return Err(decode_error(op, "the body holds GraphQL errors"));
-    }
-    let list = envelope
-        .data
-        .and_then(|d| d.list_users)
-        .ok_or_else(|| decode_error(op, "no data.listUsers"))?;
-    if !list.ok {
-        return Err(rejected(op));
-    }
-    let active = list
-        .active_users
-        .ok_or_else(|| decode_error(op, "no activeUsers"))?;
-    let invited = list
-        .invited_users
-        .ok_or_else(|| decode_error(op, "no invitedUsers"))?;
-    match want {
-        Want::ActiveUsers => to_json(op, &active),
-        Want::InvitedUsers => to_json(op, &invited),
-        Want::UserByEmail(email) => match active.iter().find(|u| same_email(&u.email, email)) {
-            Some(user) => to_json(op, user),
-            None => Ok(Output::Json("null".to_string())),
-        },
-        Want::UserList | Want::Ack(_) => to_json(
-            op,
-            &UserList {
-                active_users: &active,
-                invited_users: &invited,
-            },
-        ),
+        None => out.push_str("null"),
     }
 }
 
-fn decode_ack(op: Operation, body: &[u8]) -> Result<Output, Error> {
-    let value: Value =
-        serde_json::from_slice(body).map_err(|_| decode_error(op, "the body is not JSON"))?;
-    let result = value
-        .get("data")
-        .and_then(|d| d.get(op.field()))
-        .ok_or_else(|| decode_error(op, format!("no data.{}", op.field())))?;
-    match result.get("ok") {
-        Some(Value::Bool(true)) => Ok(Output::Unit),
-        Some(Value::Bool(false)) => Err(rejected(op)),
-        Some(_) => Err(decode_error(op, "`ok` is not a boolean")),
-        None => Err(decode_error(op, format!("no data.{}.ok", op.field()))),
+/// Appends one user as JSON with exactly its interface's keys.
+fn push_user(out: &mut String, list: List, u: &User<'_>) {
+    out.push('{');
+    match list {
+        List::Active => {
+            push_field(out, "uid", u.uid);
+            out.push(',');
+            push_field(out, "email", u.email);
+            out.push(',');
+            push_field(out, "name", u.name.flatten());
+            out.push(',');
+            push_field(out, "accountType", u.account_type);
+        }
+        List::Invited => {
+            push_field(out, "email", u.email);
+            out.push(',');
+            push_field(out, "accountType", u.account_type);
+            out.push(',');
+            push_field(out, "inviteStatus", u.invite_status);
+        }
+    }
+    out.push('}');
+}
+
+/// The tolerant path: the wanted lists written as JSON with exactly the interfaces' keys.
+fn write_lists(want: Want<'_>, body: &[u8]) -> Result<String, Problem> {
+    let (mut active, mut invited) = (String::from("["), String::from("["));
+    walk_list(body, &mut |list, u| {
+        let out = match list {
+            List::Active => &mut active,
+            List::Invited => &mut invited,
+        };
+        if out.len() > 1 {
+            out.push(',');
+        }
+        push_user(out, list, u);
+    })?;
+    active.push(']');
+    invited.push(']');
+    Ok(match want {
+        Want::ActiveUsers => active,
+        Want::InvitedUsers => invited,
+        _ => {
+            let mut out = String::with_capacity(active.len() + invited.len() + 32);
+            out.push_str("{\"activeUsers\":");
+            out.push_str(&active);
+            out.push_str(",\"invitedUsers\":");
+            out.push_str(&invited);
+            out.push('}');
+            out
+        }
+    })
+}
+
+/// A body of the expected shape: its result, or `ok: false`.
+enum Outcome {
+    Done(Output),
+    NotOk,
+}
+
+fn decode_list(want: Want<'_>, body: &[u8], lower: Lower) -> Result<Outcome, Problem> {
+    let mut found: Option<User<'_>> = None;
+    let summary = match want {
+        Want::UserByEmail(email) => walk_list(body, &mut |list, u| {
+            if found.is_none()
+                && list == List::Active
+                && u.email.is_some_and(|e| {
+                    if e.escaped {
+                        same_email(&e.value(), email, lower)
+                    } else {
+                        same_email(e.raw, email, lower)
+                    }
+                })
+            {
+                found = Some(*u);
+            }
+        })?,
+        _ => walk_list(body, &mut |_, _| {})?,
+    };
+    if summary.errors {
+        // The caller turns the errors into a `graphql` error.
+        return Err(Problem::Shape("the body holds GraphQL errors"));
+    }
+    if !summary.list {
+        return Err(Problem::Shape("no data.listUsers"));
+    }
+    match summary.ok {
+        Some(true) => {}
+        Some(false) => return Ok(Outcome::NotOk),
+        None => return Err(Problem::Shape("no data.listUsers.ok")),
+    }
+    if !summary.active || !summary.invited {
+        return Err(Problem::Shape("no activeUsers or invitedUsers"));
+    }
+    Ok(Outcome::Done(match want {
+        Want::UserByEmail(_) => Output::Json(match found {
+            Some(u) => {
+                let mut out = String::new();
+                push_user(&mut out, List::Active, &u);
+                out
+            }
+            None => "null".to_string(),
+        }),
+        Want::UserList if summary.exact => Output::Pick(Pick::UserList),
+        Want::ActiveUsers if summary.exact => Output::Pick(Pick::ActiveUsers),
+        Want::InvitedUsers if summary.exact => Output::Pick(Pick::InvitedUsers),
+        _ => Output::Json(write_lists(want, body)?),
+    }))
+}
+
+/// `{"data": {"<field>": {"ok": true}}}` of a mutation.
+fn decode_ack(op: Operation, body: &[u8]) -> Result<bool, Problem> {
+    let mut r = Reader::new(body)?;
+    let mut ok = None;
+    if r.peek() == Some(b'{') {
+        let mut more = r.open(b'{')?;
+        while more {
+            let key = r.key()?;
+            if key.is("data") && r.peek() == Some(b'{') {
+                let mut more_data = r.open(b'{')?;
+                while more_data {
+                    let key = r.key()?;
+                    if key.is(op.field()) && r.peek() == Some(b'{') {
+                        let mut more_result = r.open(b'{')?;
+                        while more_result {
+                            let key = r.key()?;
+                            let kind = r.skip()?;
+                            if key.is("ok") {
+                                ok = Some(kind);
+                            }
+                            more_result = r.next(b'}')?;
+                        }
+                    } else {
+                        r.skip()?;
+                    }
+                    more_data = r.next(b'}')?;
+                }
+            } else {
+                r.skip()?;
+            }
+            more = r.next(b'}')?;
+        }
+    } else {
+        r.skip()?;
+    }
+    r.end()?;
+    match ok {
+        Some(json::Kind::Bool(b)) => Ok(b),
+        Some(_) => Err(Problem::Shape("`ok` is not a boolean")),
+        None => Err(Problem::Shape("no ok in the mutation's result")),
     }
 }
 
@@ -355,6 +504,7 @@ pub fn decode_response(
     status: u16,
     body: &[u8],
     retry_after_ms: Option<u64>,
+    lower: Lower,
 ) -> Result<Output, Error> {
     let op = want.operation();
     let with_status = |mut e: Error| {
@@ -362,29 +512,52 @@ pub fn decode_response(
         e.retry_after_ms = retry_after_ms;
         e
     };
-    if (200..300).contains(&status) {
-        if let Some(output) = exact_list(want, body) {
-            return Ok(output);
-        }
-        if !matches!(want, Want::Ack(_)) {
-            // One pass in the usual case: the tolerant decoder also notes a non-empty
-            // `errors`, and only a failure looks at the body again for GraphQL errors.
-            return decode_list(want, body).map_err(|e| {
-                classify_response(op, status, body, retry_after_ms)
-                    .unwrap_or_else(|| with_status(e))
-            });
+    let success = (200..300).contains(&status);
+    // A list's walk notes GraphQL errors itself (one pass over a large body); a mutation's
+    // small body is looked at for them first.
+    if !success || matches!(want, Want::Ack(_)) {
+        if let Some(error) = classify_response(op, status, body, retry_after_ms) {
+            return Err(error);
         }
     }
-    if let Some(error) = classify_response(op, status, body, retry_after_ms) {
-        return Err(error);
+    let outcome = match want {
+        Want::Ack(_) => decode_ack(op, body).map(|ok| {
+            if ok {
+                Outcome::Done(Output::Unit)
+            } else {
+                Outcome::NotOk
+            }
+        }),
+        _ => decode_list(want, body, lower),
+    };
+    match outcome {
+        Ok(Outcome::Done(output)) => Ok(output),
+        Ok(Outcome::NotOk) => Err(with_status(rejected(op))),
+        Err(problem) => {
+            // A body that is not the expected shape may still hold GraphQL errors.
+            let problem = match problem {
+                Problem::Shape(_) if !json::is_json(body) => Problem::NotJson,
+                other => other,
+            };
+            Err(classify_response(op, status, body, retry_after_ms)
+                .unwrap_or_else(|| with_status(decode_error(op, problem))))
+        }
     }
-    decode_ack(op, body).map_err(with_status)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
+
+    fn decode_response(
+        want: Want<'_>,
+        status: u16,
+        body: &[u8],
+        retry_after_ms: Option<u64>,
+    ) -> Result<Output, Error> {
+        super::decode_response(want, status, body, retry_after_ms, str::to_lowercase)
+    }
 
     /// The example response of Paradime's documentation.
     const DOCS: &str = r#"{"data":{"listUsers":{"ok":true,"activeUsers":[{"uid":"1b051b1e1aaf70773789c250cd0cc40a5bf27c104d1ca2c6b765767eb53c4772","email":"alexandra@acme.io","name":"Alexandra James","accountType":"ADMIN"},{"uid":"0b02bde0691e9a220f8fdbff93d992a7826c7ce7b0ea33ffc4709c6a2d219a49","email":"jonny@acme.io","name":"Jonathan Maxwell","accountType":"ADMIN"},{"uid":"07673b48d2206dad7a150dd258ea1e049df036356f1730e30304e38ca648b175","email":"matt@acme.io","name":"Matt McDonald","accountType":"DEVELOPER"}],"invitedUsers":[{"email":"max@acme.io","accountType":"ADMIN","inviteStatus":"EXPIRED"},{"email":"john@acme.io","accountType":"ADMIN","inviteStatus":"ACTIVE"}]}}}"#;
@@ -592,8 +765,8 @@ mod tests {
         let e = err(Want::Ack(Operation::InviteUser), body);
         assert_eq!(e.kind, ErrorKind::Graphql);
         assert_eq!(
-            e.graphql_errors[0].extensions.as_ref().unwrap()["code"],
-            "ALREADY_ACTIVE"
+            e.graphql_errors[0].extensions.as_deref(),
+            Some(r#"{"code":"ALREADY_ACTIVE"}"#)
         );
         let partial = DOCS.replacen('{', r#"{"errors":[{"message":"partial"}],"#, 1);
         for want in [

@@ -1,11 +1,12 @@
 //! The error kinds of the contract, the error value every failure becomes, and how an
 //! HTTP status and a response body map to a kind.
 
-use std::fmt;
+#[allow(unused_imports)]
+use crate::prelude::*;
 
-use serde::Deserialize;
-use serde_json::{Map, Value};
+use core::fmt;
 
+use crate::core::json::{self, Invalid, Kind, Reader};
 use crate::core::operation::Operation;
 
 /// `ParadimeError.kind`.
@@ -55,18 +56,18 @@ impl ErrorKind {
 }
 
 /// One entry of a response's `errors` array, as much of it as is well-formed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GraphqlErrorInfo {
     /// `message` (empty when the server sent none).
     pub message: String,
-    /// `path`, when it was an array of strings and integers.
-    pub path: Option<Vec<Value>>,
-    /// `extensions`, when it was an object.
-    pub extensions: Option<Map<String, Value>>,
+    /// `path` as JSON text, when it was an array of strings and non-negative integers.
+    pub path: Option<String>,
+    /// `extensions` as JSON text, when it was an object.
+    pub extensions: Option<String>,
 }
 
 /// A failure, with every field of `ParadimeError`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
     /// What went wrong.
     pub kind: ErrorKind,
@@ -106,7 +107,11 @@ impl Error {
 
     /// A `config` error naming the option `key` (never its value).
     pub fn config(key: &str, problem: &str) -> Self {
-        Error::new(ErrorKind::Config, None, format!("option `{key}` {problem}"))
+        Error::new(
+            ErrorKind::Config,
+            None,
+            concat(&["option `", key, "` ", problem]),
+        )
     }
 
     /// A `validation` error of `operation` about the argument `arg`.
@@ -114,7 +119,7 @@ impl Error {
         Error::new(
             ErrorKind::Validation,
             Some(operation),
-            format!("{}: `{arg}` {problem}", operation.method_name()),
+            concat(&[operation.method_name(), ": `", arg, "` ", problem]),
         )
     }
 }
@@ -130,52 +135,91 @@ pub fn is_transient_status(status: u16) -> bool {
     matches!(status, 408 | 500 | 502 | 503 | 504)
 }
 
-#[derive(Deserialize)]
-struct ErrorsOnly {
-    #[serde(default)]
-    errors: Option<Value>,
-}
-
 /// The GraphQL errors in a body, if it is JSON with a non-empty `errors` array.
 pub fn graphql_errors(body: &[u8]) -> Vec<GraphqlErrorInfo> {
-    let Ok(ErrorsOnly {
-        errors: Some(Value::Array(items)),
-    }) = serde_json::from_slice(body)
-    else {
-        return Vec::new();
-    };
-    items.into_iter().map(error_info).collect()
+    Reader::new(body)
+        .and_then(|mut r| errors_of(&mut r))
+        .unwrap_or_default()
 }
 
-fn error_info(item: Value) -> GraphqlErrorInfo {
-    let Value::Object(mut fields) = item else {
-        return GraphqlErrorInfo {
-            message: match item {
-                Value::String(s) => s,
-                _ => String::new(),
-            },
-            path: None,
-            extensions: None,
-        };
-    };
-    let message = match fields.remove("message") {
-        Some(Value::String(s)) => s,
-        _ => String::new(),
-    };
-    let path = match fields.remove("path") {
-        Some(Value::Array(segments)) if segments.iter().all(|s| s.is_string() || s.is_u64()) => {
-            Some(segments)
+fn errors_of(r: &mut Reader<'_>) -> Result<Vec<GraphqlErrorInfo>, Invalid> {
+    let mut found = Vec::new();
+    if r.peek() != Some(b'{') {
+        return Err(Invalid);
+    }
+    let mut more = r.open(b'{')?;
+    while more {
+        let key = r.key()?;
+        if key.is("errors") && r.peek() == Some(b'[') {
+            found.clear();
+            let mut more_items = r.open(b'[')?;
+            while more_items {
+                found.push(error_info(r)?);
+                more_items = r.next(b']')?;
+            }
+        } else {
+            r.skip()?;
         }
-        _ => None,
+        more = r.next(b'}')?;
+    }
+    r.end()?;
+    Ok(found)
+}
+
+fn error_info(r: &mut Reader<'_>) -> Result<GraphqlErrorInfo, Invalid> {
+    let mut info = GraphqlErrorInfo {
+        message: String::new(),
+        path: None,
+        extensions: None,
     };
-    let extensions = match fields.remove("extensions") {
-        Some(Value::Object(map)) => Some(map),
-        _ => None,
-    };
-    GraphqlErrorInfo {
-        message,
-        path,
-        extensions,
+    match r.peek() {
+        Some(b'"') => info.message = r.string()?.value(),
+        Some(b'{') => {
+            let mut more = r.open(b'{')?;
+            while more {
+                let key = r.key()?;
+                let next = r.peek();
+                let start = r.position();
+                if key.is("message") && next == Some(b'"') {
+                    info.message = r.string()?.value();
+                } else if key.is("path") && next == Some(b'[') {
+                    let mut ok = true;
+                    let mut more_items = r.open(b'[')?;
+                    while more_items {
+                        ok &= matches!(r.skip()?, Kind::String | Kind::Number { whole: true });
+                        more_items = r.next(b']')?;
+                    }
+                    info.path = ok.then(|| r.slice(start, r.position()).to_string());
+                } else if key.is("extensions") && next == Some(b'{') {
+                    r.skip()?;
+                    info.extensions = Some(r.slice(start, r.position()).to_string());
+                } else {
+                    r.skip()?;
+                }
+                more = r.next(b'}')?;
+            }
+        }
+        _ => {
+            r.skip()?;
+        }
+    }
+    Ok(info)
+}
+
+/// Joins static and borrowed parts into one message (no `core::fmt` in the wasm build).
+pub fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
+/// At most `max` characters of `text`.
+pub fn clip(text: &str, max: usize) -> &str {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => text.get(..end).unwrap_or(text),
+        None => text,
     }
 }
 
@@ -185,11 +229,13 @@ fn summary(errors: &[GraphqlErrorInfo]) -> String {
         .map(|e| e.message.as_str())
         .find(|m| !m.is_empty())
         .unwrap_or("(no message)");
-    let first: String = first.chars().take(300).collect();
-    match errors.len() {
-        1 => first,
-        n => format!("{first} (and {} more)", n - 1),
+    let mut out = String::from(clip(first, 300));
+    if errors.len() > 1 {
+        out.push_str(" (and ");
+        json::push_number(&mut out, errors.len() as u64 - 1);
+        out.push_str(" more)");
     }
+    out
 }
 
 /// The error for a response that is not a success: a non-2xx status, or a 2xx whose body
@@ -205,28 +251,30 @@ pub fn classify_response(
     if success && errors.is_empty() {
         return None;
     }
-    let method = operation.method_name();
-    let (kind, retryable, message) = match status {
-        401 | 403 => (
-            ErrorKind::Auth,
-            false,
-            format!("{method}: HTTP {status}: the API refused the credentials"),
-        ),
-        429 => (
-            ErrorKind::RateLimited,
-            true,
-            format!("{method}: HTTP 429: rate limited"),
-        ),
-        _ if !errors.is_empty() => (
-            ErrorKind::Graphql,
-            is_transient_status(status),
-            format!("{method}: {}", summary(&errors)),
-        ),
-        _ => (
-            ErrorKind::Http,
-            is_transient_status(status),
-            format!("{method}: HTTP {status}"),
-        ),
+    let mut message = String::from(operation.method_name());
+    let mut http = |tail: &str| {
+        message.push_str(": HTTP ");
+        json::push_number(&mut message, u64::from(status));
+        message.push_str(tail);
+    };
+    let (kind, retryable) = match status {
+        401 | 403 => {
+            http(": the API refused the credentials");
+            (ErrorKind::Auth, false)
+        }
+        429 => {
+            http(": rate limited");
+            (ErrorKind::RateLimited, true)
+        }
+        _ if !errors.is_empty() => {
+            message.push_str(": ");
+            message.push_str(&summary(&errors));
+            (ErrorKind::Graphql, is_transient_status(status))
+        }
+        _ => {
+            http("");
+            (ErrorKind::Http, is_transient_status(status))
+        }
     };
     Some(Error {
         kind,
@@ -243,7 +291,6 @@ pub fn classify_response(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     const OP: Operation = Operation::ListUsers;
     const GQL: &[u8] = br#"{"data":null,"errors":[{"message":"boom","path":["listUsers",0],"extensions":{"code":"X"}}]}"#;
@@ -293,8 +340,8 @@ mod tests {
         assert_eq!(e.message, "listUsers: boom");
         assert_eq!(e.graphql_errors.len(), 1);
         let info = &e.graphql_errors[0];
-        assert_eq!(info.path, Some(vec![json!("listUsers"), json!(0)]));
-        assert_eq!(info.extensions.as_ref().unwrap()["code"], "X");
+        assert_eq!(info.path.as_deref(), Some(r#"["listUsers",0]"#));
+        assert_eq!(info.extensions.as_deref(), Some(r#"{"code":"X"}"#));
         let odd = graphql_errors(br#"{"errors":[{"message":3,"path":"x","extensions":[1]}, "plain", 7, {"message":"m","path":[{"a":1}]}]}"#);
         assert_eq!(odd.len(), 4);
         assert_eq!(

@@ -3,7 +3,10 @@
 //!
 //! User input travels only in `variables`; the documents are constants.
 
-use serde::Serialize;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use crate::core::json::push_string;
 
 /// The four operations of the API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,8 +80,7 @@ impl Operation {
 }
 
 /// The variables of one call, already validated.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Variables {
     /// `listUsers`: `{}`.
     None {},
@@ -87,7 +89,6 @@ pub enum Variables {
         /// The email to invite.
         email: String,
         /// The role, a `UserAccountType` enum name.
-        #[serde(rename = "accountType")]
         account_type: String,
     },
     /// `updateUserAccountType`.
@@ -95,7 +96,6 @@ pub enum Variables {
         /// The user's uid.
         uid: String,
         /// The new role.
-        #[serde(rename = "accountType")]
         account_type: String,
     },
     /// `disableUser`.
@@ -117,30 +117,41 @@ impl Variables {
     }
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
-    query: &'static str,
-    variables: &'a Variables,
-    #[serde(rename = "operationName")]
-    operation_name: &'static str,
-}
-
 /// The JSON request body: `{"query", "variables", "operationName"}`, all three always.
+/// User input is written only as JSON strings inside `variables`.
 pub fn request_body(variables: &Variables) -> String {
     let op = variables.operation();
-    let body = Body {
-        query: op.document(),
-        variables,
-        operation_name: op.operation_name(),
+    let mut out = String::with_capacity(256);
+    out.push_str("{\"query\":");
+    push_string(&mut out, op.document());
+    out.push_str(",\"variables\":{");
+    let mut field = |name: &str, value: &str| {
+        if !out.ends_with('{') {
+            out.push(',');
+        }
+        push_string(&mut out, name);
+        out.push(':');
+        push_string(&mut out, value);
     };
-    // Serialising strings and a fixed struct cannot fail; fall back to a valid body anyway.
-    serde_json::to_string(&body).unwrap_or_else(|_| {
-        format!(
-            "{{\"query\":{:?},\"variables\":{{}},\"operationName\":\"{}\"}}",
-            op.document(),
-            op.operation_name()
-        )
-    })
+    match variables {
+        Variables::None {} => {}
+        Variables::Invite {
+            email,
+            account_type,
+        } => {
+            field("email", email);
+            field("accountType", account_type);
+        }
+        Variables::Update { uid, account_type } => {
+            field("uid", uid);
+            field("accountType", account_type);
+        }
+        Variables::Disable { uid } => field("uid", uid),
+    }
+    out.push_str("},\"operationName\":");
+    push_string(&mut out, op.operation_name());
+    out.push('}');
+    out
 }
 
 #[cfg(test)]

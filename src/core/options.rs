@@ -3,8 +3,11 @@
 //!
 //! An error names the offending key, never its value: a misspelt `apiSecrte` holds a secret.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::core::auth::{is_company_token, is_token, Auth};
-use crate::core::error::Error;
+use crate::core::error::{concat, Error};
 use crate::core::operation::Operation;
 
 /// A JS value as the shell found it on an options object.
@@ -75,8 +78,8 @@ pub struct ClientConfig {
 }
 
 // Header values may hold secrets (a proxy's Authorization): a debug dump shows names only.
-impl std::fmt::Debug for ClientConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("ClientConfig")
             .field("endpoint", &self.endpoint)
             .field("auth", &self.auth)
@@ -126,7 +129,7 @@ fn opt_string(entries: &[(String, OptValue)], key: &str) -> Result<Option<String
         OptValue::Str(s) => Ok(Some(s.clone())),
         other => Err(Error::config(
             key,
-            &format!("must be a string, not {}", other.type_name()),
+            &concat(&["must be a string, not ", other.type_name()]),
         )),
     }
 }
@@ -160,7 +163,13 @@ fn timeout(value: &OptValue) -> Result<Option<u32>, &'static str> {
         OptValue::Undefined | OptValue::Null => Ok(None),
         OptValue::Number(n) if n.is_finite() && *n > 0.0 && *n <= MAX_TIMEOUT_MS as f64 => {
             // A fractional deadline rounds up to the next whole millisecond.
-            Ok(Some(n.ceil() as u32))
+            // (By hand: f64::ceil is not in `core`.)
+            let whole = *n as u32;
+            Ok(Some(if f64::from(whole) < *n {
+                whole + 1
+            } else {
+                whole
+            }))
         }
         OptValue::Number(_) => Err("must be a positive number of milliseconds, at most 2147483647"),
         _ => Err("must be a number of milliseconds"),
@@ -174,29 +183,53 @@ struct Endpoint {
     loopback: bool,
 }
 
+/// Splits `s` around the first (or, with `last`, the last) ASCII byte `sep`. Written on
+/// bytes with `get` so no slicing can panic (str's own splitters carry panic paths, and
+/// their messages' formatting costs the wasm build kilobytes).
+fn cut(s: &str, sep: u8, last: bool) -> Option<(&str, &str)> {
+    let mut positions = s
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == sep)
+        .map(|(i, _)| i);
+    let i = if last {
+        positions.next_back()
+    } else {
+        positions.next()
+    }?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
 fn parse_endpoint(url: &str) -> Result<Endpoint, &'static str> {
     const NOT_URL: &str = "must be an absolute http:// or https:// URL";
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(NOT_URL);
     }
-    let (scheme, rest) = url.split_once("://").ok_or(NOT_URL)?;
-    let https = match scheme.to_ascii_lowercase().as_str() {
-        "https" => true,
-        "http" => false,
-        _ => return Err(NOT_URL),
+    let (scheme, rest) = cut(url, b':', false).ok_or(NOT_URL)?;
+    let rest = rest.strip_prefix("//").ok_or(NOT_URL)?;
+    let https = if scheme.eq_ignore_ascii_case("https") {
+        true
+    } else if scheme.eq_ignore_ascii_case("http") {
+        false
+    } else {
+        return Err(NOT_URL);
     };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    if authority.contains('@') {
+    let end = rest
+        .bytes()
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
+    let authority = rest.get(..end).unwrap_or("");
+    if authority.bytes().any(|b| b == b'@') {
         return Err("must not contain credentials (user:password@)");
     }
     let (host, port) = if let Some(inner) = authority.strip_prefix('[') {
-        let (host, after) = inner.split_once(']').ok_or(NOT_URL)?;
+        let (host, after) = cut(inner, b']', false).ok_or(NOT_URL)?;
         match after {
             "" => (host, None),
             _ => (host, Some(after.strip_prefix(':').ok_or(NOT_URL)?)),
         }
     } else {
-        match authority.rsplit_once(':') {
+        match cut(authority, b':', true) {
             Some((h, p)) => (h, Some(p)),
             None => (authority, None),
         }
@@ -213,17 +246,73 @@ fn parse_endpoint(url: &str) -> Result<Endpoint, &'static str> {
             return Err("has an invalid port");
         }
     }
-    let host_lower = host.to_ascii_lowercase();
-    let loopback = host_lower == "localhost"
-        || host_lower == "localhost."
-        || host
-            .parse::<std::net::Ipv4Addr>()
-            .is_ok_and(|ip| ip.is_loopback())
-        || (authority.starts_with('[')
-            && host
-                .parse::<std::net::Ipv6Addr>()
-                .is_ok_and(|ip| ip.is_loopback()));
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host.eq_ignore_ascii_case("localhost.")
+        || is_loopback_v4(host)
+        || (authority.starts_with('[') && is_loopback_v6(host));
     Ok(Endpoint { https, loopback })
+}
+
+/// `127.x.y.z` in dotted-decimal, each part 0 to 255 without leading zeros (what
+/// `Ipv4Addr` parses; written out here because `core::net` costs the wasm build kilobytes).
+fn is_loopback_v4(host: &str) -> bool {
+    let mut parts = 0;
+    for part in host.as_bytes().split(|b| *b == b'.') {
+        parts += 1;
+        let value = part.iter().try_fold(0u32, |n, b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        });
+        let valid = !part.is_empty()
+            && part.len() <= 3
+            && !(part.len() > 1 && part.first() == Some(&b'0'))
+            && value.is_some_and(|n| n <= 255);
+        if !valid || (parts == 1 && part != b"127") {
+            return false;
+        }
+    }
+    parts == 4
+}
+
+/// `::1` in any of its IPv6 spellings (`0:0:0:0:0:0:0:1`, `::0001`, ...).
+fn is_loopback_v6(host: &str) -> bool {
+    // The groups of one side of `::`, as numbers; `None` if one is not 1 to 4 hex digits.
+    fn groups(side: &[u8]) -> Option<Vec<u32>> {
+        if side.is_empty() {
+            return Some(Vec::new());
+        }
+        side.split(|b| *b == b':')
+            .map(|g| {
+                if g.is_empty() || g.len() > 4 {
+                    return None;
+                }
+                g.iter()
+                    .try_fold(0u32, |n, b| char::from(*b).to_digit(16).map(|d| n * 16 + d))
+            })
+            .collect()
+    }
+    let bytes = host.as_bytes();
+    let all = match bytes.windows(2).position(|w| w == b"::") {
+        Some(i) => {
+            let (Some(head), Some(tail)) = (
+                bytes.get(..i).and_then(groups),
+                bytes.get(i + 2..).and_then(groups),
+            ) else {
+                return false;
+            };
+            if head.len() + tail.len() > 7 {
+                return false;
+            }
+            let mut all = head;
+            all.resize(8 - tail.len(), 0);
+            all.extend(tail);
+            all
+        }
+        None => match groups(bytes) {
+            Some(all) if all.len() == 8 => all,
+            _ => return false,
+        },
+    };
+    all.len() == 8 && all.iter().take(7).all(|g| *g == 0) && all.last() == Some(&1)
 }
 
 /// Parses `ClientOptions`. `None` means the argument was not an object.
@@ -250,7 +339,7 @@ pub fn client_config(entries: Option<&[(String, OptValue)]>) -> Result<ClientCon
         other => {
             return Err(Error::config(
                 "endpoint",
-                &format!("must be a string, not {}", other.type_name()),
+                &concat(&["must be a string, not ", other.type_name()]),
             ))
         }
     };
@@ -300,7 +389,9 @@ pub fn client_config(entries: Option<&[(String, OptValue)]>) -> Result<ClientCon
         .unwrap_or(DEFAULT_TIMEOUT_MS);
     let retries = match find(entries, "retries") {
         OptValue::Undefined | OptValue::Null => DEFAULT_RETRIES,
-        OptValue::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= MAX_RETRIES as f64 => {
+        OptValue::Number(n)
+            if *n >= 0.0 && *n <= MAX_RETRIES as f64 && *n == f64::from(*n as u32) =>
+        {
             *n as u32
         }
         _ => {
@@ -391,7 +482,7 @@ pub fn call_settings(
         return Err(Error::validation(
             op,
             "options",
-            &format!("has an unknown key `{key}` (known: signal, timeoutMs)"),
+            &concat(&["has an unknown key `", key, "` (known: signal, timeoutMs)"]),
         ));
     }
     let has_signal = match find(entries, "signal") {
@@ -689,5 +780,55 @@ mod tests {
             call_settings(op, None, 9).unwrap_err().kind,
             ErrorKind::Validation
         );
+    }
+
+    #[test]
+    fn loopback_checks_agree_with_std_net() {
+        for host in [
+            "127.0.0.1",
+            "127.1",
+            "127.0.0.01",
+            "127.255.255.255",
+            "128.0.0.1",
+            "127.0.0.256",
+            "1.2.3.4",
+            "",
+            "127.0.0.1.",
+            "0127.0.0.1",
+            "127.0.0",
+            "127.0.0.1.1",
+            "127.0.0.+1",
+            "127.00.0.1",
+        ] {
+            let std = host
+                .parse::<std::net::Ipv4Addr>()
+                .is_ok_and(|ip| ip.is_loopback());
+            assert_eq!(is_loopback_v4(host), std, "{host}");
+        }
+        for host in [
+            "::1",
+            "0:0:0:0:0:0:0:1",
+            "::0001",
+            "0::1",
+            "::",
+            "::2",
+            "1::1",
+            "::ffff:127.0.0.1",
+            "0:0:0:0:0:0:0:0:1",
+            ":::1",
+            "::1::",
+            "00000::1",
+            "::g",
+            "0:0:0:0:0:0:0:1:",
+            "1::",
+            "0:0:0::0:0:1",
+            "0:0:0:0:0:0::1",
+            "0:0:0:0:0:0:0::1",
+        ] {
+            let std = host
+                .parse::<std::net::Ipv6Addr>()
+                .is_ok_and(|ip| ip.is_loopback());
+            assert_eq!(is_loopback_v6(host), std, "{host}");
+        }
     }
 }

@@ -2,7 +2,10 @@
 //!
 //! Messages name the argument and the rule broken, never echo the value.
 
-use crate::core::error::Error;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use crate::core::error::{concat, Error};
 use crate::core::operation::Operation;
 
 /// A method argument as the shell found it.
@@ -26,7 +29,7 @@ fn string<'a>(op: Operation, name: &str, arg: Arg<'a>) -> Result<&'a str, Error>
         Arg::NotString(t) => Err(Error::validation(
             op,
             name,
-            &format!("must be a string, not {t}"),
+            &concat(&["must be a string, not ", t]),
         )),
     }
 }
@@ -48,17 +51,23 @@ pub fn email(op: Operation, arg: Arg<'_>) -> Result<String, Error> {
     if s.chars().any(bad_char) {
         return bad("must not contain whitespace or control characters");
     }
-    let mut parts = s.split('@');
-    let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
-        return bad("must contain exactly one @");
+    // On bytes, with `get`: no slicing that could panic.
+    let bytes = s.as_bytes();
+    let at = match bytes.iter().position(|b| *b == b'@') {
+        Some(at) if bytes.iter().filter(|b| **b == b'@').count() == 1 => at,
+        _ => return bad("must contain exactly one @"),
     };
+    let (local, domain) = (
+        s.get(..at).unwrap_or(""),
+        bytes.get(at + 1..).unwrap_or(b""),
+    );
     if local.is_empty() {
         return bad("needs a part before the @");
     }
     if local.chars().count() > 64 {
         return bad("has a part before the @ longer than 64 characters");
     }
-    if !domain.contains('.') || domain.split('.').any(str::is_empty) {
+    if !domain.contains(&b'.') || domain.split(|b| *b == b'.').any(<[u8]>::is_empty) {
         return bad("needs a domain of dot-separated labels after the @, like example.com");
     }
     Ok(s.to_string())

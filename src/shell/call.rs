@@ -1,13 +1,17 @@
 //! One call from start to result: the attempts, the waits between them and the deadline.
 //! Every decision is the core's; this only sequences fetch, decode, decide and sleep.
 
-use std::rc::Rc;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use alloc::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
 use crate::core::auth::request_headers;
 use crate::core::decode::{decode_response, Output, Want};
-use crate::core::error::{Error, ErrorKind};
+use crate::core::error::{concat, Error, ErrorKind};
+use crate::core::json::push_number;
 use crate::core::operation::{request_body, Variables};
 use crate::core::options::{call_settings, ClientConfig};
 use crate::core::retry::{decide, parse_retry_after, Decision};
@@ -16,17 +20,18 @@ use crate::shell::transport::{self, CallGuard, Failure, Reply, Stop};
 
 fn stopped_error(stop: Stop, want: Want<'_>, timeout_ms: u32) -> Error {
     let op = want.operation();
+    let mut message = String::from(op.method_name());
     match stop {
-        Stop::Timeout => Error::new(
-            ErrorKind::Timeout,
-            Some(op),
-            format!("{}: no answer within {timeout_ms} ms", op.method_name()),
-        ),
-        Stop::Aborted => Error::new(
-            ErrorKind::Aborted,
-            Some(op),
-            format!("{}: aborted by the caller's signal", op.method_name()),
-        ),
+        Stop::Timeout => {
+            message.push_str(": no answer within ");
+            push_number(&mut message, u64::from(timeout_ms));
+            message.push_str(" ms");
+            Error::new(ErrorKind::Timeout, Some(op), message)
+        }
+        Stop::Aborted => {
+            message.push_str(": aborted by the caller's signal");
+            Error::new(ErrorKind::Aborted, Some(op), message)
+        }
     }
 }
 
@@ -37,10 +42,10 @@ fn redirect_error(want: Want<'_>, status: u16) -> Error {
         ..Error::new(
             ErrorKind::Http,
             Some(op),
-            format!(
-                "{}: the endpoint answered with a redirect, which is not followed so that credentials stay with the endpoint; use the final URL",
-                op.method_name()
-            ),
+            concat(&[
+                op.method_name(),
+                ": the endpoint answered with a redirect, which is not followed so that credentials stay with the endpoint; use the final URL",
+            ]),
         )
     }
 }
@@ -66,7 +71,7 @@ fn deliver(
             ..Error::new(
                 ErrorKind::Decode,
                 Some(op),
-                format!("{}: the response could not be read", op.method_name()),
+                concat(&[op.method_name(), ": the response could not be read"]),
             )
         })
     })
@@ -103,10 +108,7 @@ pub async fn run(
         js::error_value(&Error::new(
             ErrorKind::Network,
             Some(op),
-            format!(
-                "{}: AbortController is not available here",
-                op.method_name()
-            ),
+            concat(&[op.method_name(), ": AbortController is not available here"]),
         ))
     })?;
     let headers = request_headers(
@@ -126,7 +128,7 @@ pub async fn run(
                     .retry_after
                     .as_deref()
                     .and_then(|v| parse_retry_after(v, transport::now_ms()));
-                match decode_response(want, reply.status, &reply.body, retry_after) {
+                match decode_response(want, reply.status, &reply.body, retry_after, js::lower) {
                     Ok(output) => return deliver(output, &reply, want, attempts),
                     Err(error) => error,
                 }
@@ -135,7 +137,7 @@ pub async fn run(
             Err(Failure::Network(message)) => Error::new(
                 ErrorKind::Network,
                 Some(op),
-                format!("{}: the request failed: {message}", op.method_name()),
+                concat(&[op.method_name(), ": the request failed: ", &message]),
             ),
         };
         error.attempts = attempts;

@@ -1,6 +1,9 @@
 //! JS values <-> core types: reading options objects and arguments, building the
 //! `ParadimeError` object, and turning the core's JSON results into JS values.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use js_sys::{Array, JsString, Object, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -143,20 +146,15 @@ fn opt_number<T: Into<f64>>(value: Option<T>) -> JsValue {
     value.map_or(JsValue::NULL, |n| JsValue::from_f64(n.into()))
 }
 
-/// serde_json values as plain JS objects and arrays (never `Map`).
-fn plain(value: &impl serde::Serialize) -> JsValue {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value.serialize(&serializer).unwrap_or(JsValue::NULL)
-}
-
 fn graphql_error_info(info: &GraphqlErrorInfo) -> JsValue {
     let object = Object::new();
     set(&object, "message", &JsValue::from_str(&info.message));
-    if let Some(path) = &info.path {
-        set(&object, "path", &plain(path));
-    }
-    if let Some(extensions) = &info.extensions {
-        set(&object, "extensions", &plain(extensions));
+    // The core kept these as the JSON text the server sent; the engine parses it into
+    // plain arrays and objects.
+    for (key, text) in [("path", &info.path), ("extensions", &info.extensions)] {
+        if let Some(value) = text.as_deref().and_then(|t| JSON::parse(t).ok()) {
+            set(&object, key, &value);
+        }
     }
     object.into()
 }
@@ -207,6 +205,13 @@ pub fn is_paradime_error(value: &JsValue) -> bool {
 /// Parses JSON written by the core with the engine's own `JSON.parse`.
 pub fn parse_json(text: &str) -> Result<JsValue, JsValue> {
     JSON::parse(text)
+}
+
+/// Lower-cases with the engine's `String.prototype.toLowerCase` (the core's [`Lower`]).
+///
+/// [`Lower`]: crate::core::decode::Lower
+pub fn lower(text: &str) -> String {
+    JsString::from(text).to_lower_case().into()
 }
 
 #[wasm_bindgen]

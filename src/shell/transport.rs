@@ -1,18 +1,44 @@
-//! `fetch` through gloo-net, the call's deadline and the caller's `AbortSignal` folded into
-//! one `AbortController`, and an abortable sleep. No Paradime knowledge here.
+//! `fetch`, the call's deadline and the caller's `AbortSignal` folded into one
+//! `AbortController`, and an abortable sleep. No Paradime knowledge here.
+//!
+//! `fetch` is bound directly (the global one: pages, workers, service workers and Node all
+//! have it) with a plain init object, rather than through gloo-net: gloo-net's builder
+//! brings `Request`, `RequestInit` and `Headers` bindings and its error type with
+//! `core::fmt`, which cost the package more than this whole file.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+#[allow(unused_imports)]
+use crate::prelude::*;
 
-use gloo_net::http::Request;
-use js_sys::{ArrayBuffer, Function, Promise, Uint8Array};
+use alloc::rc::Rc;
+use core::cell::{Cell, RefCell};
+
+use js_sys::{ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, RequestRedirect, ResponseType};
+use web_sys::{AbortController, AbortSignal};
 
 #[wasm_bindgen]
 extern "C" {
+    /// The global `fetch(url, init)`; a synchronous throw (no `fetch` at all) is caught.
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn fetch_with(url: &str, init: &Object) -> Result<Promise, JsValue>;
+
+    /// The part of `Response` a call reads.
+    type Response;
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &Response) -> u16;
+    #[wasm_bindgen(method, getter, js_name = type)]
+    fn kind(this: &Response) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn headers(this: &Response) -> ResponseHeaders;
+    #[wasm_bindgen(method, js_name = arrayBuffer)]
+    fn array_buffer(this: &Response) -> Promise;
+
+    type ResponseHeaders;
+    #[wasm_bindgen(method)]
+    fn get(this: &ResponseHeaders, name: &str) -> Option<String>;
+
     // Global timers: the same in pages, workers, service workers and Node.
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(handler: &Function, ms: f64) -> JsValue;
@@ -147,13 +173,6 @@ fn thrown_message(value: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".to_string())
 }
 
-fn js_message(error: &gloo_net::Error) -> String {
-    match error {
-        gloo_net::Error::JsError(e) => e.message.clone(),
-        other => other.to_string(),
-    }
-}
-
 /// POSTs `body` to `url` with `headers`, under `guard`'s signal. Redirects are not
 /// followed (the credentials must never travel to another address). No other request
 /// option is set: a cache mode, for one, makes some engines add request headers.
@@ -163,38 +182,33 @@ pub async fn send(
     body: &str,
     guard: &CallGuard,
 ) -> Result<Reply, Failure> {
-    let signal = guard.signal();
-    let mut builder = Request::post(url)
-        .abort_signal(Some(&signal))
-        .redirect(RequestRedirect::Manual);
+    let init = Object::new();
+    let header_object = Object::new();
     for (name, value) in headers {
-        builder = builder.header(name, value);
+        set(&header_object, name, &JsValue::from_str(value));
     }
-    let request = builder
-        .body(JsValue::from_str(body))
-        .map_err(|e| Failure::Network(js_message(&e)))?;
-    let stopped_or = |message: String| match guard.stopped() {
+    set(&init, "method", &JsValue::from_str("POST"));
+    set(&init, "headers", &header_object);
+    set(&init, "body", &JsValue::from_str(body));
+    set(&init, "signal", &guard.signal());
+    set(&init, "redirect", &JsValue::from_str("manual"));
+    let stopped_or = |thrown: JsValue| match guard.stopped() {
         Some(stop) => Failure::Stopped(stop),
-        None => Failure::Network(message),
+        None => Failure::Network(thrown_message(&thrown)),
     };
-    let response = request
-        .send()
+    let response: Response = JsFuture::from(fetch_with(url, &init).map_err(stopped_or)?)
         .await
-        .map_err(|e| stopped_or(js_message(&e)))?;
-    let redirected =
-        response.type_() == ResponseType::Opaqueredirect || (300..400).contains(&response.status());
+        .map_err(stopped_or)?
+        .unchecked_into();
     let status = response.status();
+    let redirected = response.kind() == "opaqueredirect" || (300..400).contains(&status);
     let retry_after = response.headers().get("retry-after");
     let raw = if redirected {
         Uint8Array::new_with_length(0)
     } else {
-        let response: web_sys::Response = response.into();
-        let read = response
-            .array_buffer()
-            .map_err(|e| stopped_or(thrown_message(&e)))?;
-        let buffer = JsFuture::from(read)
+        let buffer = JsFuture::from(response.array_buffer())
             .await
-            .map_err(|e| stopped_or(thrown_message(&e)))?;
+            .map_err(stopped_or)?;
         Uint8Array::new(&buffer.unchecked_into::<ArrayBuffer>())
     };
     Ok(Reply {
@@ -204,6 +218,11 @@ pub async fn send(
         raw,
         redirected,
     })
+}
+
+fn set(target: &Object, key: &str, value: &JsValue) {
+    // Setting a data property on a fresh object cannot fail.
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
 }
 
 /// Waits `ms`, or less if the call is stopped meanwhile.
