@@ -49,14 +49,13 @@ mod face {
 
     use js_sys::{Array, Promise};
     use wasm_bindgen::prelude::*;
-    use wasm_bindgen_futures::future_to_promise;
 
     use crate::core::decode::Want;
     use crate::core::error::Error;
     use crate::core::operation::{Operation, Variables};
     use crate::core::options::{client_config, ClientConfig};
     use crate::core::validate::{self, ACCOUNT_TYPES};
-    use crate::shell::call::run;
+    use crate::shell::call::start;
     use crate::shell::js::{self, ArgBuf};
 
     /// A client for one Paradime workspace's User Management API.
@@ -136,17 +135,12 @@ mod face {
                 Ok(email) => email,
                 Err(e) => return reject(e),
             };
-            let config = self.config.clone();
-            let options = options.unwrap_or(JsValue::UNDEFINED);
-            future_to_promise(async move {
-                run(
-                    config,
-                    Want::UserByEmail(&email),
-                    Variables::None {},
-                    options,
-                )
-                .await
-            })
+            start(
+                self.config.clone(),
+                Want::UserByEmail(&email),
+                Variables::None {},
+                options.unwrap_or(JsValue::UNDEFINED),
+            )
         }
 
         /// Invites `email` with the role `accountType`. Not retried after a network error
@@ -203,9 +197,12 @@ mod face {
 
     impl ParadimeClient {
         fn list(&self, want: Want<'static>, options: Option<JsValue>) -> Promise {
-            let config = self.config.clone();
-            let options = options.unwrap_or(JsValue::UNDEFINED);
-            future_to_promise(run(config, want, Variables::None {}, options))
+            start(
+                self.config.clone(),
+                want,
+                Variables::None {},
+                options.unwrap_or(JsValue::UNDEFINED),
+            )
         }
 
         fn mutate(&self, variables: Result<Variables, Error>, options: Option<JsValue>) -> Promise {
@@ -213,10 +210,13 @@ mod face {
                 Ok(v) => v,
                 Err(e) => return reject(e),
             };
-            let config = self.config.clone();
-            let options = options.unwrap_or(JsValue::UNDEFINED);
             let want = Want::Ack(variables.operation());
-            future_to_promise(run(config, want, variables, options))
+            start(
+                self.config.clone(),
+                want,
+                variables,
+                options.unwrap_or(JsValue::UNDEFINED),
+            )
         }
     }
 

@@ -1,164 +1,263 @@
-//! One call from start to result: the attempts, the waits between them and the deadline.
-//! Every decision is the core's; this only sequences fetch, decode, decide and sleep.
+//! One call: what the JavaScript driver (`driver.js`) asks after each attempt. The driver
+//! does the I/O (fetch, timers, the caller's signal); every decision is made here, by the
+//! core: decode the answer, classify the failure, retry or not, how long to wait.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
 use alloc::rc::Rc;
 
+use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::core::auth::request_headers;
 use crate::core::decode::{decode_response, Output, Want};
 use crate::core::error::{concat, Error, ErrorKind};
 use crate::core::json::push_number;
-use crate::core::operation::{request_body, Variables};
+use crate::core::operation::{request_body, Operation, Variables};
 use crate::core::options::{call_settings, ClientConfig};
 use crate::core::retry::{decide, parse_retry_after, Decision};
 use crate::shell::js;
-use crate::shell::transport::{self, CallGuard, Failure, Reply, Stop};
 
-fn stopped_error(stop: Stop, want: Want<'_>, timeout_ms: u32) -> Error {
-    let op = want.operation();
-    let mut message = String::from(op.method_name());
-    match stop {
-        Stop::Timeout => {
-            message.push_str(": no answer within ");
-            push_number(&mut message, u64::from(timeout_ms));
-            message.push_str(" ms");
-            Error::new(ErrorKind::Timeout, Some(op), message)
-        }
-        Stop::Aborted => {
-            message.push_str(": aborted by the caller's signal");
-            Error::new(ErrorKind::Aborted, Some(op), message)
-        }
-    }
+#[wasm_bindgen(module = "/src/shell/driver.js")]
+extern "C" {
+    /// Runs `call` to its end: the returned promise settles with `call.value()`.
+    fn drive(
+        call: Call,
+        url: &str,
+        headers: &JsValue,
+        body: &str,
+        timeout_ms: u32,
+        signal: &JsValue,
+    ) -> Promise;
 }
 
-fn redirect_error(want: Want<'_>, status: u16) -> Error {
-    let op = want.operation();
-    Error {
-        status: (status != 0).then_some(status),
-        ..Error::new(
-            ErrorKind::Http,
-            Some(op),
-            concat(&[
-                op.method_name(),
-                ": the endpoint answered with a redirect, which is not followed so that credentials stay with the endpoint; use the final URL",
-            ]),
-        )
-    }
+/// What the driver does next (see `driver.js`): wait this many ms and try again, or settle.
+const RESOLVE: f64 = -1.0;
+const REJECT: f64 = -2.0;
+
+/// The driver's reasons for stopping (see `driver.js`).
+const TIMEOUT: u8 = 1;
+const ABORTED: u8 = 2;
+
+/// What the caller wants, owned (a `Want` borrows the email).
+enum Target {
+    List(Want<'static>),
+    UserByEmail(String),
 }
 
-/// Turns a decoded success into the JS result. The core has checked the JSON already; a
-/// failure here would still reject with a ParadimeError, never a bare JS error.
-fn deliver(
-    output: Output,
-    reply: &Reply,
-    want: Want<'_>,
+/// The state of one call between the driver's questions. Not part of the public API (the
+/// `.d.ts` does not declare it); the driver frees it when the call settles.
+#[wasm_bindgen(skip_typescript)]
+pub struct Call {
+    config: Rc<ClientConfig>,
+    target: Target,
     attempts: u32,
-) -> Result<JsValue, JsValue> {
-    let result = match output {
-        Output::Json(text) => js::parse_json(&text),
-        Output::Pick(pick) => js::pick_list(&reply.raw, pick),
-        Output::Unit => Ok(JsValue::UNDEFINED),
-    };
-    result.map_err(|_| {
-        let op = want.operation();
-        js::error_value(&Error {
-            attempts,
-            status: Some(reply.status),
-            ..Error::new(
-                ErrorKind::Decode,
-                Some(op),
-                concat(&[op.method_name(), ": the response could not be read"]),
-            )
-        })
-    })
+    timeout_ms: u32,
+    value: JsValue,
 }
 
-/// Runs one call: `variables` already validated, `call_options` the raw `CallOptions`.
+/// Starts a call: checks the per-call options, then hands the request to the driver.
 /// Resolves to the JS result, or rejects with a `ParadimeError`.
-pub async fn run(
+pub fn start(
     config: Rc<ClientConfig>,
     want: Want<'_>,
     variables: Variables,
     call_options: JsValue,
-) -> Result<JsValue, JsValue> {
+) -> Promise {
     let op = want.operation();
-    let settings = call_settings(
+    let settings = match call_settings(
         op,
         js::call_options_entries(&call_options).as_deref(),
         config.timeout_ms,
-    )
-    .map_err(|e| js::error_value(&e))?;
+    ) {
+        Ok(settings) => settings,
+        Err(e) => return Promise::reject(&js::error_value(&e)),
+    };
     let signal = if settings.has_signal {
         js::call_signal(&call_options)
     } else {
-        None
+        JsValue::UNDEFINED
     };
-    if signal.as_ref().is_some_and(|s| s.aborted()) {
-        return Err(js::error_value(&stopped_error(
-            Stop::Aborted,
-            want,
-            settings.timeout_ms,
-        )));
-    }
-    let guard = CallGuard::new(settings.timeout_ms, signal).map_err(|_| {
-        js::error_value(&Error::new(
-            ErrorKind::Network,
-            Some(op),
-            concat(&[op.method_name(), ": AbortController is not available here"]),
-        ))
-    })?;
-    let headers = request_headers(
+    let headers = js::header_object(&request_headers(
         &config.auth,
         config.workspace_uid.as_deref(),
         &config.headers,
-    );
+    ));
     let body = request_body(&variables);
+    let target = match want {
+        Want::UserByEmail(email) => Target::UserByEmail(email.to_string()),
+        Want::UserList => Target::List(Want::UserList),
+        Want::ActiveUsers => Target::List(Want::ActiveUsers),
+        Want::InvitedUsers => Target::List(Want::InvitedUsers),
+        Want::Ack(op) => Target::List(Want::Ack(op)),
+    };
+    let endpoint = config.endpoint.clone();
+    let call = Call {
+        config,
+        target,
+        attempts: 0,
+        timeout_ms: settings.timeout_ms,
+        value: JsValue::UNDEFINED,
+    };
+    drive(
+        call,
+        &endpoint,
+        &headers,
+        &body,
+        settings.timeout_ms,
+        &signal,
+    )
+}
 
-    let mut attempts: u32 = 0;
-    loop {
-        attempts += 1;
-        let mut error = match transport::send(&config.endpoint, &headers, &body, &guard).await {
-            Ok(reply) if reply.redirected => redirect_error(want, reply.status),
-            Ok(reply) => {
-                let retry_after = reply
-                    .retry_after
-                    .as_deref()
-                    .and_then(|v| parse_retry_after(v, transport::now_ms()));
-                match decode_response(want, reply.status, &reply.body, retry_after, js::lower) {
-                    Ok(output) => return deliver(output, &reply, want, attempts),
-                    Err(error) => error,
-                }
-            }
-            Err(Failure::Stopped(stop)) => stopped_error(stop, want, settings.timeout_ms),
-            Err(Failure::Network(message)) => Error::new(
-                ErrorKind::Network,
-                Some(op),
-                concat(&[op.method_name(), ": the request failed: ", &message]),
-            ),
+impl Call {
+    fn want(&self) -> Want<'_> {
+        match &self.target {
+            Target::List(want) => *want,
+            Target::UserByEmail(email) => Want::UserByEmail(email),
+        }
+    }
+
+    fn operation(&self) -> Operation {
+        self.want().operation()
+    }
+
+    fn stopped_error(&self, stop: u8) -> Error {
+        let op = self.operation();
+        let mut message = String::from(op.method_name());
+        let mut error = if stop == ABORTED {
+            message.push_str(": aborted by the caller's signal");
+            Error::new(ErrorKind::Aborted, Some(op), message)
+        } else {
+            message.push_str(": no answer within ");
+            push_number(&mut message, u64::from(self.timeout_ms));
+            message.push_str(" ms");
+            Error::new(ErrorKind::Timeout, Some(op), message)
         };
-        error.attempts = attempts;
-        let random = js_sys::Math::random();
-        match decide(
-            op,
+        error.attempts = self.attempts;
+        error
+    }
+
+    /// Settles with `error`, or asks for a wait when the core decides to try again.
+    fn after_failure(&mut self, error: Error, remaining_ms: f64, random: f64) -> f64 {
+        let decision = decide(
+            self.operation(),
             &error,
-            attempts,
-            config.retries,
-            guard.remaining_ms(),
+            self.attempts,
+            self.config.retries,
+            remaining_ms as u64,
             random,
-        ) {
-            Decision::Fail => return Err(js::error_value(&error)),
-            Decision::RetryAfter(wait_ms) => {
-                transport::sleep(wait_ms, &guard).await;
-                if let Some(stop) = guard.stopped() {
-                    let mut stopped = stopped_error(stop, want, settings.timeout_ms);
-                    stopped.attempts = attempts;
-                    return Err(js::error_value(&stopped));
-                }
+        );
+        match decision {
+            Decision::RetryAfter(wait_ms) => wait_ms as f64,
+            Decision::Fail => self.reject(&error),
+        }
+    }
+
+    fn reject(&mut self, error: &Error) -> f64 {
+        self.value = js::error_value(error);
+        REJECT
+    }
+
+    /// The JS result of a decoded success. The core has checked the JSON already; a
+    /// failure here would still reject with a ParadimeError, never a bare JS error.
+    fn deliver(&mut self, output: Output, body: &Uint8Array, status: u16) -> f64 {
+        let result = match output {
+            Output::Json(text) => js::parse_json(&text),
+            Output::Pick(pick) => js::pick_list(body, pick),
+            Output::Unit => Ok(JsValue::UNDEFINED),
+        };
+        match result {
+            Ok(value) => {
+                self.value = value;
+                RESOLVE
+            }
+            Err(_) => {
+                let op = self.operation();
+                let error = Error {
+                    attempts: self.attempts,
+                    status: Some(status),
+                    ..Error::new(
+                        ErrorKind::Decode,
+                        Some(op),
+                        concat(&[op.method_name(), ": the response could not be read"]),
+                    )
+                };
+                self.reject(&error)
             }
         }
+    }
+}
+
+#[wasm_bindgen]
+impl Call {
+    /// An attempt got an answer. Returns a wait in ms (try again), or RESOLVE / REJECT.
+    // Plain arguments across the JS boundary: an object would cost a lookup per field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn replied(
+        &mut self,
+        status: u16,
+        redirected: bool,
+        retry_after: Option<String>,
+        body: Uint8Array,
+        now_ms: f64,
+        remaining_ms: f64,
+        random: f64,
+    ) -> f64 {
+        self.attempts += 1;
+        let op = self.operation();
+        let mut error = if redirected {
+            Error {
+                status: (status != 0).then_some(status),
+                ..Error::new(
+                    ErrorKind::Http,
+                    Some(op),
+                    concat(&[
+                        op.method_name(),
+                        ": the endpoint answered with a redirect, which is not followed so that credentials stay with the endpoint; use the final URL",
+                    ]),
+                )
+            }
+        } else {
+            let retry_after = retry_after
+                .as_deref()
+                .and_then(|v| parse_retry_after(v, now_ms));
+            let bytes = body.to_vec();
+            match decode_response(self.want(), status, &bytes, retry_after, js::lower) {
+                Ok(output) => return self.deliver(output, &body, status),
+                Err(error) => error,
+            }
+        };
+        error.attempts = self.attempts;
+        self.after_failure(error, remaining_ms, random)
+    }
+
+    /// An attempt got no answer: `stop` says whether the deadline or the caller ended it
+    /// (else the network failed, with `message`).
+    pub fn failed(&mut self, stop: u8, message: String, remaining_ms: f64, random: f64) -> f64 {
+        self.attempts += 1;
+        if stop == TIMEOUT || stop == ABORTED {
+            let error = self.stopped_error(stop);
+            return self.reject(&error);
+        }
+        let op = self.operation();
+        let mut error = Error::new(
+            ErrorKind::Network,
+            Some(op),
+            concat(&[op.method_name(), ": the request failed: ", &message]),
+        );
+        error.attempts = self.attempts;
+        self.after_failure(error, remaining_ms, random)
+    }
+
+    /// The call was stopped between attempts (or before the first): always REJECT.
+    pub fn stopped(&mut self, stop: u8) -> f64 {
+        let error = self.stopped_error(stop);
+        self.reject(&error)
+    }
+
+    /// The value to settle with, once a step said RESOLVE or REJECT.
+    pub fn value(&self) -> JsValue {
+        self.value.clone()
     }
 }

@@ -101,14 +101,21 @@ pub fn call_options_entries(value: &JsValue) -> Option<Vec<(String, OptValue)>> 
     options_entries(value)
 }
 
-/// The `signal` of a `CallOptions` object, when it is an `AbortSignal`.
-pub fn call_signal(value: &JsValue) -> Option<AbortSignal> {
+/// The `signal` of a `CallOptions` object (`undefined` when there is none).
+pub fn call_signal(value: &JsValue) -> JsValue {
     if !is_plain_object(value) {
-        return None;
+        return JsValue::UNDEFINED;
     }
-    Reflect::get(value, &JsValue::from_str("signal"))
-        .ok()
-        .and_then(|s| s.dyn_into::<AbortSignal>().ok())
+    Reflect::get(value, &JsValue::from_str("signal")).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Request headers as the plain object `fetch` takes.
+pub fn header_object(headers: &[(String, String)]) -> JsValue {
+    let object = Object::new();
+    for (name, value) in headers {
+        set(&object, name, &JsValue::from_str(value));
+    }
+    object.into()
 }
 
 /// A method argument, owned, so a borrowed [`Arg`] can be handed to the core.
