@@ -5,7 +5,7 @@ use crate::prelude::*;
 
 use core::fmt;
 
-use crate::core::error::concat;
+use crate::core::text::concat;
 
 /// How requests authenticate.
 #[derive(Clone, PartialEq, Eq)]

@@ -6,8 +6,9 @@ use crate::prelude::*;
 
 use core::fmt;
 
-use crate::core::json::{self, Invalid, Kind, Reader};
+use crate::core::json::{Invalid, Kind, Reader};
 use crate::core::operation::Operation;
+use crate::core::text::{clip, concat, push_number};
 
 /// `ParadimeError.kind`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -206,23 +207,6 @@ fn error_info(r: &mut Reader<'_>) -> Result<GraphqlErrorInfo, Invalid> {
     Ok(info)
 }
 
-/// Joins static and borrowed parts into one message (no `core::fmt` in the wasm build).
-pub fn concat(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for part in parts {
-        out.push_str(part);
-    }
-    out
-}
-
-/// At most `max` characters of `text`.
-pub fn clip(text: &str, max: usize) -> &str {
-    match text.char_indices().nth(max) {
-        Some((end, _)) => text.get(..end).unwrap_or(text),
-        None => text,
-    }
-}
-
 fn summary(errors: &[GraphqlErrorInfo]) -> String {
     let first = errors
         .iter()
@@ -232,7 +216,7 @@ fn summary(errors: &[GraphqlErrorInfo]) -> String {
     let mut out = String::from(clip(first, 300));
     if errors.len() > 1 {
         out.push_str(" (and ");
-        json::push_number(&mut out, errors.len() as u64 - 1);
+        push_number(&mut out, errors.len() as u64 - 1);
         out.push_str(" more)");
     }
     out
@@ -254,7 +238,7 @@ pub fn classify_response(
     let mut message = String::from(operation.method_name());
     let mut http = |tail: &str| {
         message.push_str(": HTTP ");
-        json::push_number(&mut message, u64::from(status));
+        push_number(&mut message, u64::from(status));
         message.push_str(tail);
     };
     let (kind, retryable) = match status {

@@ -386,26 +386,6 @@ pub fn push_string(out: &mut String, text: &str) {
     out.push('"');
 }
 
-/// Appends the decimal digits of `n` to `out` (no `core::fmt`, which costs the wasm build
-/// kilobytes).
-pub fn push_number(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut len = 0;
-    loop {
-        if let Some(slot) = digits.get_mut(len) {
-            *slot = b'0' + (n % 10) as u8;
-        }
-        len += 1;
-        n /= 10;
-        if n == 0 || len == digits.len() {
-            break;
-        }
-    }
-    for d in digits.iter().take(len).rev() {
-        out.push(char::from(*d));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -520,7 +500,7 @@ mod tests {
     }
 
     #[test]
-    fn writes_strings_and_numbers() {
+    fn writes_strings() {
         let mut out = String::new();
         push_string(&mut out, "a\"b\\c\n\u{1}é");
         assert_eq!(out, r#""a\"b\\c\n\u0001é""#);
@@ -528,10 +508,5 @@ mod tests {
             serde_json::from_str::<String>(&out).unwrap(),
             "a\"b\\c\n\u{1}é"
         );
-        for n in [0u64, 7, 10, 65535, u64::MAX] {
-            let mut s = String::new();
-            push_number(&mut s, n);
-            assert_eq!(s, n.to_string());
-        }
     }
 }

@@ -8,4 +8,5 @@ pub mod json;
 pub mod operation;
 pub mod options;
 pub mod retry;
+pub mod text;
 pub mod validate;

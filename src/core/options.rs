@@ -7,8 +7,9 @@
 use crate::prelude::*;
 
 use crate::core::auth::{is_company_token, is_token, Auth};
-use crate::core::error::{concat, Error};
+use crate::core::error::Error;
 use crate::core::operation::Operation;
+use crate::core::text::{concat, parse_digits};
 
 /// A JS value as the shell found it on an options object.
 #[derive(Clone, Debug, PartialEq)]
@@ -241,7 +242,7 @@ fn parse_endpoint(url: &str) -> Result<Endpoint, &'static str> {
         if !p.is_empty()
             && (p.len() > 5
                 || !p.bytes().all(|b| b.is_ascii_digit())
-                || p.parse::<u32>().map_or(true, |n| n > 65535))
+                || parse_digits(p).map_or(true, |n| n > 65535))
         {
             return Err("has an invalid port");
         }

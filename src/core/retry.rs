@@ -7,6 +7,7 @@ use crate::prelude::*;
 
 use crate::core::error::{is_transient_status, Error, ErrorKind};
 use crate::core::operation::Operation;
+use crate::core::text::parse_digits;
 
 /// First backoff ceiling, in ms.
 pub const BACKOFF_BASE_MS: u64 = 250;
@@ -90,11 +91,8 @@ pub fn decide(
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
     let v = value.trim();
     if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(
-            v.parse::<u64>()
-                .unwrap_or(u64::MAX / 1000)
-                .saturating_mul(1000),
-        );
+        // Whole seconds; an absurdly long wait saturates (it never fits a deadline).
+        return Some(parse_digits(v).map_or(u64::MAX, |s| s.min(u64::MAX / 1000)) * 1000);
     }
     let at = parse_http_date(v)?;
     let now = if now_ms.is_finite() && now_ms > 0.0 {
@@ -103,6 +101,11 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
         0
     };
     Some(at.saturating_sub(now).max(0) as u64)
+}
+
+/// A field of a date: ASCII digits only (dates carry no signs).
+fn int(s: &str) -> Option<i64> {
+    parse_digits(s).map(|n| n.min(i64::MAX as u64) as i64)
 }
 
 const MONTHS: [&str; 12] = [
@@ -122,11 +125,11 @@ pub fn parse_http_date(s: &str) -> Option<i64> {
     // RFC 850:     Sunday, 06-Nov-94 08:49:37 GMT -> [Sunday, 06-Nov-94, 08:49:37, GMT]
     // asctime:     Sun Nov  6 08:49:37 1994 -> [Sun, Nov, 6, 08:49:37, 1994]
     let (day, month, year, time) = match words.as_slice() {
-        [_, d, m, y, t, "GMT"] => (*d, *m, y.parse::<i64>().ok()?, *t),
+        [_, d, m, y, t, "GMT"] => (*d, *m, int(y)?, *t),
         [_, dmy, t, "GMT"] => {
             let mut p = dmy.split(|c| c == '-');
             let (d, m, y) = (p.next()?, p.next()?, p.next()?);
-            let y: i64 = y.parse().ok()?;
+            let y = int(y)?;
             (
                 d,
                 m,
@@ -140,17 +143,13 @@ pub fn parse_http_date(s: &str) -> Option<i64> {
                 *t,
             )
         }
-        [_, m, d, t, y] => (*d, *m, y.parse::<i64>().ok()?, *t),
+        [_, m, d, t, y] => (*d, *m, int(y)?, *t),
         _ => return None,
     };
-    let day: i64 = day.parse().ok()?;
+    let day = int(day)?;
     let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month))? as i64 + 1;
     let mut hms = time.split(|c| c == ':');
-    let (h, mi, se): (i64, i64, i64) = (
-        hms.next()?.parse().ok()?,
-        hms.next()?.parse().ok()?,
-        hms.next()?.parse().ok()?,
-    );
+    let (h, mi, se) = (int(hms.next()?)?, int(hms.next()?)?, int(hms.next()?)?);
     if hms.next().is_some()
         || !(1..=31).contains(&day)
         || !(0..24).contains(&h)

@@ -5,8 +5,9 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use crate::core::error::{concat, Error};
+use crate::core::error::Error;
 use crate::core::operation::Operation;
+use crate::core::text::{char_count, concat};
 
 /// A method argument as the shell found it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,7 +45,7 @@ fn bad_char(c: char) -> bool {
 pub fn email(op: Operation, arg: Arg<'_>) -> Result<String, Error> {
     let s = string(op, "email", arg)?;
     let bad = |problem: &str| Err(Error::validation(op, "email", problem));
-    let len = s.chars().count();
+    let len = char_count(s);
     if !(3..=254).contains(&len) {
         return bad("must be 3 to 254 characters long");
     }
@@ -64,7 +65,7 @@ pub fn email(op: Operation, arg: Arg<'_>) -> Result<String, Error> {
     if local.is_empty() {
         return bad("needs a part before the @");
     }
-    if local.chars().count() > 64 {
+    if char_count(local) > 64 {
         return bad("has a part before the @ longer than 64 characters");
     }
     if !domain.contains(&b'.') || domain.split(|b| *b == b'.').any(<[u8]>::is_empty) {
@@ -76,7 +77,7 @@ pub fn email(op: Operation, arg: Arg<'_>) -> Result<String, Error> {
 /// A uid: 1 to 256 characters, no whitespace or control characters.
 pub fn uid(op: Operation, arg: Arg<'_>) -> Result<String, Error> {
     let s = string(op, "uid", arg)?;
-    let len = s.chars().count();
+    let len = char_count(s);
     if !(1..=256).contains(&len) {
         return Err(Error::validation(
             op,

@@ -12,11 +12,11 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::auth::request_headers;
 use crate::core::decode::{decode_response, Output, Want};
-use crate::core::error::{concat, Error, ErrorKind};
-use crate::core::json::push_number;
+use crate::core::error::{Error, ErrorKind};
 use crate::core::operation::{request_body, Operation, Variables};
 use crate::core::options::{call_settings, ClientConfig};
 use crate::core::retry::{decide, parse_retry_after, Decision};
+use crate::core::text::{concat, push_number};
 use crate::shell::js;
 
 #[wasm_bindgen(module = "/src/shell/driver.js")]
