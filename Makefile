@@ -62,9 +62,10 @@ test-size: pkg
 test: lint test-size test-native test-sandbox test-wasm test-types test-e2e test-node
 	@echo "make test: every suite passed"
 
-# Sizes of pkg/ and the cost of listing 100,000 users next to plain fetch + JSON.parse.
+# One report: sizes against graphql-request and @octokit/graphql, listUsers, throughput, cold
+# start and memory in headless Chromium against precomputed responses, then the Node figures.
 bench: pkg sandbox
-	node bench/bench.mjs
+	node bench/run.mjs
 
 clean:
 	$(CARGO) clean
