@@ -102,6 +102,37 @@ fn flush_high(out: &mut String, pending: &mut Option<u32>) {
     }
 }
 
+/// The index of the first byte at or after `i` that ends a run of plain string bytes: a
+/// `"`, a `\\` or a control byte (or the end). Eight bytes at a time: list bodies are mostly
+/// string text, and this loop is most of the time spent checking them.
+#[inline(always)]
+fn plain_run_end(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A high bit per byte that is zero in `v` (exact for the first such byte, which is all
+    // that is needed: the byte-wise loop takes over from the chunk that has one).
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let v = u64::from_le_bytes(word);
+        let special = zero(v ^ (ONES * u64::from(b'"')))
+            | zero(v ^ (ONES * u64::from(b'\\')))
+            | (v.wrapping_sub(ONES * 0x20) & !v & HIGH);
+        if special != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while let Some(&b) = bytes.get(i) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
 /// What [`Reader::skip`] found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -135,10 +166,12 @@ impl<'a> Reader<'a> {
         Ok(Reader { text, at: 0 })
     }
 
+    #[inline(always)]
     fn bytes(&self) -> &'a [u8] {
         self.text.as_bytes()
     }
 
+    #[inline(always)]
     fn byte(&self) -> Option<u8> {
         self.bytes().get(self.at).copied()
     }
@@ -213,6 +246,7 @@ impl<'a> Reader<'a> {
         let mut escaped = false;
         let mut i = start;
         loop {
+            i = plain_run_end(bytes, i);
             match bytes.get(i).copied() {
                 Some(b'"') => break,
                 Some(b'\\') => {
@@ -508,5 +542,33 @@ mod tests {
             serde_json::from_str::<String>(&out).unwrap(),
             "a\"b\\c\n\u{1}é"
         );
+    }
+
+    #[test]
+    fn string_ends_are_found_at_every_offset() {
+        // The eight-bytes-at-a-time scan must stop at the first special byte wherever it is.
+        for len in 0..40 {
+            for (special, ok) in [("\"", true), ("\\n", true), ("\u{1}", false), ("é", true)] {
+                for pos in 0..=len {
+                    let text = format!(
+                        "\"{}{}{}\"",
+                        "a".repeat(pos),
+                        special,
+                        "b".repeat(len - pos)
+                    );
+                    let mut r = Reader::new(text.as_bytes()).unwrap();
+                    let got = r.string();
+                    if special == "\"" {
+                        assert_eq!(got.map(|s| s.raw.len()), Ok(pos), "{text:?}");
+                    } else if ok {
+                        let s = got.unwrap();
+                        assert_eq!(s.raw.len(), len + special.len(), "{text:?}");
+                        assert_eq!(s.escaped, special.starts_with('\\'));
+                    } else {
+                        assert_eq!(got, Err(Invalid), "{text:?}");
+                    }
+                }
+            }
+        }
     }
 }
