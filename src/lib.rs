@@ -53,9 +53,9 @@ mod face {
     use crate::core::decode::Want;
     use crate::core::error::Error;
     use crate::core::operation::{Operation, Variables};
-    use crate::core::options::{client_config, ClientConfig};
+    use crate::core::options::client_config;
     use crate::core::validate::{self, ACCOUNT_TYPES};
-    use crate::shell::call::start;
+    use crate::shell::call::{start, Client};
     use crate::shell::js::{self, ArgBuf};
 
     /// A client for one Paradime workspace's User Management API.
@@ -70,7 +70,7 @@ mod face {
     /// serves many calls at once; the credentials it holds are not readable from JS.
     #[wasm_bindgen]
     pub struct ParadimeClient {
-        config: Rc<ClientConfig>,
+        client: Rc<Client>,
     }
 
     fn reject(error: Error) -> Promise {
@@ -91,7 +91,7 @@ mod face {
             let entries = js::options_entries(&options);
             let config = client_config(entries.as_deref()).map_err(|e| js::error_value(&e))?;
             Ok(ParadimeClient {
-                config: Rc::new(config),
+                client: Rc::new(Client::new(config)),
             })
         }
 
@@ -136,7 +136,7 @@ mod face {
                 Err(e) => return reject(e),
             };
             start(
-                self.config.clone(),
+                self.client.clone(),
                 Want::UserByEmail(&email),
                 Variables::None {},
                 options.unwrap_or(JsValue::UNDEFINED),
@@ -198,7 +198,7 @@ mod face {
     impl ParadimeClient {
         fn list(&self, want: Want<'static>, options: Option<JsValue>) -> Promise {
             start(
-                self.config.clone(),
+                self.client.clone(),
                 want,
                 Variables::None {},
                 options.unwrap_or(JsValue::UNDEFINED),
@@ -212,7 +212,7 @@ mod face {
             };
             let want = Want::Ack(variables.operation());
             start(
-                self.config.clone(),
+                self.client.clone(),
                 want,
                 variables,
                 options.unwrap_or(JsValue::UNDEFINED),

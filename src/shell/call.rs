@@ -24,7 +24,7 @@ extern "C" {
     /// Runs `call` to its end: the returned promise settles with `call.value()`.
     fn drive(
         call: Call,
-        url: &str,
+        url: &JsValue,
         headers: &JsValue,
         body: &str,
         timeout_ms: u32,
@@ -40,6 +40,31 @@ const REJECT: f64 = -2.0;
 const TIMEOUT: u8 = 1;
 const ABORTED: u8 = 2;
 
+/// A client's settings, with the JS values every call sends built once: the endpoint and
+/// the headers object (which holds the credentials; it lives in wasm-bindgen's table, not
+/// on anything JS can enumerate).
+pub struct Client {
+    config: ClientConfig,
+    endpoint: JsValue,
+    headers: JsValue,
+}
+
+impl Client {
+    /// Prepares a client from checked options.
+    pub fn new(config: ClientConfig) -> Client {
+        let headers = js::header_object(&request_headers(
+            &config.auth,
+            config.workspace_uid.as_deref(),
+            &config.headers,
+        ));
+        Client {
+            endpoint: JsValue::from_str(&config.endpoint),
+            headers,
+            config,
+        }
+    }
+}
+
 /// What the caller wants, owned (a `Want` borrows the email).
 enum Target {
     List(Want<'static>),
@@ -50,7 +75,7 @@ enum Target {
 /// `.d.ts` does not declare it); the driver frees it when the call settles.
 #[wasm_bindgen(skip_typescript)]
 pub struct Call {
-    config: Rc<ClientConfig>,
+    client: Rc<Client>,
     target: Target,
     attempts: u32,
     timeout_ms: u32,
@@ -60,7 +85,7 @@ pub struct Call {
 /// Starts a call: checks the per-call options, then hands the request to the driver.
 /// Resolves to the JS result, or rejects with a `ParadimeError`.
 pub fn start(
-    config: Rc<ClientConfig>,
+    client: Rc<Client>,
     want: Want<'_>,
     variables: Variables,
     call_options: JsValue,
@@ -69,7 +94,7 @@ pub fn start(
     let settings = match call_settings(
         op,
         js::call_options_entries(&call_options).as_deref(),
-        config.timeout_ms,
+        client.config.timeout_ms,
     ) {
         Ok(settings) => settings,
         Err(e) => return Promise::reject(&js::error_value(&e)),
@@ -79,11 +104,6 @@ pub fn start(
     } else {
         JsValue::UNDEFINED
     };
-    let headers = js::header_object(&request_headers(
-        &config.auth,
-        config.workspace_uid.as_deref(),
-        &config.headers,
-    ));
     let body = request_body(&variables);
     let target = match want {
         Want::UserByEmail(email) => Target::UserByEmail(email.to_string()),
@@ -92,22 +112,15 @@ pub fn start(
         Want::InvitedUsers => Target::List(Want::InvitedUsers),
         Want::Ack(op) => Target::List(Want::Ack(op)),
     };
-    let endpoint = config.endpoint.clone();
+    let (url, headers) = (client.endpoint.clone(), client.headers.clone());
     let call = Call {
-        config,
+        client,
         target,
         attempts: 0,
         timeout_ms: settings.timeout_ms,
         value: JsValue::UNDEFINED,
     };
-    drive(
-        call,
-        &endpoint,
-        &headers,
-        &body,
-        settings.timeout_ms,
-        &signal,
-    )
+    drive(call, &url, &headers, &body, settings.timeout_ms, &signal)
 }
 
 impl Call {
@@ -144,7 +157,7 @@ impl Call {
             self.operation(),
             &error,
             self.attempts,
-            self.config.retries,
+            self.client.config.retries,
             remaining_ms as u64,
             random,
         );
