@@ -203,6 +203,37 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Moves the cursor back to `position` (from [`Reader::position`]).
+    pub fn rewind(&mut self, position: usize) {
+        self.at = position;
+    }
+
+    /// Takes `text` if the body continues with exactly these bytes (no white space).
+    #[inline(always)]
+    pub fn fixed(&mut self, text: &[u8]) -> bool {
+        let end = self.at + text.len();
+        if self.bytes().get(self.at..end) == Some(text) {
+            self.at = end;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// The text up to the next `"` (not taken), when it holds no escape or control byte:
+    /// the body of a plain string whose opening quote was part of a [`Reader::fixed`] run.
+    #[inline(always)]
+    pub fn plain_text(&mut self) -> Option<&'a str> {
+        let bytes = self.bytes();
+        let end = plain_run_end(bytes, self.at);
+        if bytes.get(end) != Some(&b'"') {
+            return None;
+        }
+        let text = self.text.get(self.at..end)?;
+        self.at = end;
+        Some(text)
+    }
+
     /// Takes the `{` or `[` that opens a container; the caller has seen it with `peek`.
     /// Returns whether the container has a first member (false for `{}` / `[]`).
     pub fn open(&mut self, open: u8) -> Result<bool, Invalid> {
