@@ -1,8 +1,8 @@
-// `make bench`: package size and the cost of listing 100,000 users, measured side by side
-// with plain fetch + JSON.parse, in Node against a release paradime-sandbox on 127.0.0.1.
+// `make bench`'s Node section (bench/run.mjs runs it): the cost of listing 100,000 users,
+// side by side with plain fetch + JSON.parse, in Node against a release paradime-sandbox
+// on 127.0.0.1 (real server work included, unlike the Chromium section).
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { gzipSync } from "node:zlib";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -10,12 +10,6 @@ const root = fileURLToPath(new URL("../", import.meta.url));
 const users = Number(process.env.BENCH_USERS ?? 100000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 
-const size = (file) => {
-  const bytes = readFileSync(`${root}pkg/${file}`);
-  return `${file}: ${bytes.length} B raw, ${gzipSync(bytes, { level: 9 }).length} B gzip`;
-};
-console.log(size("paradime_users_bg.wasm"));
-console.log(size("paradime_users.js"));
 
 const { initSync, ParadimeClient } = await import(`${root}pkg/paradime_users.js`);
 initSync({ module: readFileSync(`${root}pkg/paradime_users_bg.wasm`) });
