@@ -32,14 +32,25 @@ export function drive(call, url, headers, body, timeoutMs, signal) {
       signal && signal.aborted ? ABORTED : timedOut || controller.signal.aborted ? TIMEOUT : NOT_STOPPED;
     const left = () => Math.max(0, deadline - Date.now());
 
-    const next = (step) => {
-      if (step >= 0) return wait(step);
+    const finish = () => {
       // Nothing outlives the call: a pending timer would keep Node alive.
       clearTimeout(timer);
       if (signal) signal.removeEventListener("abort", onAbort);
-      const value = call.value();
-      call.free();
-      (step === RESOLVE ? resolve : reject)(value);
+    };
+    // `ask` runs one question to `call`. The core does not throw; if it ever did (a bug),
+    // the call still settles, with what was thrown, instead of hanging with live timers.
+    const ask = (question) => {
+      try {
+        const step = question();
+        if (step >= 0) return wait(step);
+        const value = call.value();
+        call.free();
+        finish();
+        (step === RESOLVE ? resolve : reject)(value);
+      } catch (error) {
+        finish();
+        reject(error);
+      }
     };
 
     const wait = (ms) => {
@@ -49,7 +60,7 @@ export function drive(call, url, headers, body, timeoutMs, signal) {
         controller.signal.removeEventListener("abort", wake);
         const stop = stopped();
         if (stop === NOT_STOPPED) attempt();
-        else next(call.stopped(stop));
+        else ask(() => call.stopped(stop));
       };
       sleeping = setTimeout(wake, ms);
       controller.signal.addEventListener("abort", wake);
@@ -68,7 +79,7 @@ export function drive(call, url, headers, body, timeoutMs, signal) {
         })
         .then(
           (buffer) =>
-            next(
+            ask(() =>
               call.replied(
                 response.status,
                 buffer === null,
@@ -81,12 +92,12 @@ export function drive(call, url, headers, body, timeoutMs, signal) {
             ),
           (error) => {
             const message = error && typeof error.message === "string" ? error.message : String(error);
-            next(call.failed(stopped(), message, left(), Math.random()));
+            ask(() => call.failed(stopped(), message, left(), Math.random()));
           },
         );
     };
 
-    if (signal && signal.aborted) next(call.stopped(ABORTED));
+    if (signal && signal.aborted) ask(() => call.stopped(ABORTED));
     else attempt();
   });
 }
