@@ -15,7 +15,7 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use crate::core::error::{classify_response, Error, ErrorKind};
+use crate::core::error::{classify_errors, classify_response, read_envelope, Error, ErrorKind};
 use crate::core::json::{self, Invalid, Reader, Str};
 use crate::core::operation::Operation;
 
@@ -505,46 +505,23 @@ fn decode_list(want: Want<'_>, body: &[u8], lower: Lower) -> Result<Outcome, Pro
     }))
 }
 
-/// `{"data": {"<field>": {"ok": true}}}` of a mutation.
-fn decode_ack(op: Operation, body: &[u8]) -> Result<bool, Problem> {
-    let mut r = Reader::new(body)?;
-    let mut ok = None;
-    if r.peek() == Some(b'{') {
-        let mut more = r.open(b'{')?;
-        while more {
-            let key = r.key()?;
-            if key.is("data") && r.peek() == Some(b'{') {
-                let mut more_data = r.open(b'{')?;
-                while more_data {
-                    let key = r.key()?;
-                    if key.is(op.field()) && r.peek() == Some(b'{') {
-                        let mut more_result = r.open(b'{')?;
-                        while more_result {
-                            let key = r.key()?;
-                            let kind = r.skip()?;
-                            if key.is("ok") {
-                                ok = Some(kind);
-                            }
-                            more_result = r.next(b'}')?;
-                        }
-                    } else {
-                        r.skip()?;
-                    }
-                    more_data = r.next(b'}')?;
-                }
-            } else {
-                r.skip()?;
-            }
-            more = r.next(b'}')?;
-        }
-    } else {
-        r.skip()?;
+/// A mutation's 2xx answer, `{"data": {"<field>": {"ok": true}}}`, read in one pass with
+/// its GraphQL errors (which win).
+fn decode_ack(
+    op: Operation,
+    status: u16,
+    body: &[u8],
+    retry_after_ms: Option<u64>,
+) -> Result<Outcome, Result<Error, Problem>> {
+    let envelope = read_envelope(body, Some(op.field())).map_err(|_| Err(Problem::NotJson))?;
+    if let Some(error) = classify_errors(op, status, envelope.errors, retry_after_ms) {
+        return Err(Ok(error));
     }
-    r.end()?;
-    match ok {
-        Some(json::Kind::Bool(b)) => Ok(b),
-        Some(_) => Err(Problem::Shape("`ok` is not a boolean")),
-        None => Err(Problem::Shape("no ok in the mutation's result")),
+    match envelope.ok {
+        Some(json::Kind::Bool(true)) => Ok(Outcome::Done(Output::Unit)),
+        Some(json::Kind::Bool(false)) => Ok(Outcome::NotOk),
+        Some(_) => Err(Err(Problem::Shape("`ok` is not a boolean"))),
+        None => Err(Err(Problem::Shape("no ok in the mutation's result"))),
     }
 }
 
@@ -563,22 +540,19 @@ pub fn decode_response(
         e.retry_after_ms = retry_after_ms;
         e
     };
-    let success = (200..300).contains(&status);
-    // A list's walk notes GraphQL errors itself (one pass over a large body); a mutation's
-    // small body is looked at for them first.
-    if !success || matches!(want, Want::Ack(_)) {
+    if !(200..300).contains(&status) {
         if let Some(error) = classify_response(op, status, body, retry_after_ms) {
             return Err(error);
         }
     }
+    // Both read their body once: a list's walk notes GraphQL errors (read again only when
+    // there are some), a mutation's reads them with `ok`.
     let outcome = match want {
-        Want::Ack(_) => decode_ack(op, body).map(|ok| {
-            if ok {
-                Outcome::Done(Output::Unit)
-            } else {
-                Outcome::NotOk
-            }
-        }),
+        Want::Ack(_) => match decode_ack(op, status, body, retry_after_ms) {
+            Ok(outcome) => Ok(outcome),
+            Err(Ok(error)) => return Err(error),
+            Err(Err(problem)) => Err(problem),
+        },
         _ => decode_list(want, body, lower),
     };
     match outcome {

@@ -136,35 +136,77 @@ pub fn is_transient_status(status: u16) -> bool {
     matches!(status, 408 | 500 | 502 | 503 | 504)
 }
 
-/// The GraphQL errors in a body, if it is JSON with a non-empty `errors` array.
-pub fn graphql_errors(body: &[u8]) -> Vec<GraphqlErrorInfo> {
-    Reader::new(body)
-        .and_then(|mut r| errors_of(&mut r))
-        .unwrap_or_default()
+/// What a response envelope `{"data": …, "errors": […]}` holds: its GraphQL errors and, when
+/// a mutation's root field was asked for, what `data.<field>.ok` is.
+#[derive(Debug, Default)]
+pub struct Envelope {
+    /// The entries of `errors` (empty when absent or not an array).
+    pub errors: Vec<GraphqlErrorInfo>,
+    /// What `data.<field>.ok` is, when present.
+    pub ok: Option<Kind>,
 }
 
-fn errors_of(r: &mut Reader<'_>) -> Result<Vec<GraphqlErrorInfo>, Invalid> {
-    let mut found = Vec::new();
+/// Reads an envelope in one pass: the errors, and `data.<field>.ok` when `field` is given.
+/// A body that is JSON but not an object is an empty envelope; one that is not JSON is
+/// [`Invalid`].
+pub fn read_envelope(body: &[u8], field: Option<&str>) -> Result<Envelope, Invalid> {
+    let mut r = Reader::new(body)?;
+    let mut envelope = Envelope::default();
     if r.peek() != Some(b'{') {
-        return Err(Invalid);
+        r.skip()?;
+        r.end()?;
+        return Ok(envelope);
     }
     let mut more = r.open(b'{')?;
     while more {
         let key = r.key()?;
         if key.is("errors") && r.peek() == Some(b'[') {
-            found.clear();
+            envelope.errors.clear();
             let mut more_items = r.open(b'[')?;
             while more_items {
-                found.push(error_info(r)?);
+                envelope.errors.push(error_info(&mut r)?);
                 more_items = r.next(b']')?;
             }
+        } else if let (Some(field), true) = (field, key.is("data") && r.peek() == Some(b'{')) {
+            envelope.ok = data_ok(&mut r, field)?.or(envelope.ok);
         } else {
             r.skip()?;
         }
         more = r.next(b'}')?;
     }
     r.end()?;
-    Ok(found)
+    Ok(envelope)
+}
+
+/// `{"<field>": {"ok": …}}`: what `ok` is, if it is there.
+fn data_ok(r: &mut Reader<'_>, field: &str) -> Result<Option<Kind>, Invalid> {
+    let mut ok = None;
+    let mut more = r.open(b'{')?;
+    while more {
+        let key = r.key()?;
+        if key.is(field) && r.peek() == Some(b'{') {
+            let mut more_result = r.open(b'{')?;
+            while more_result {
+                let key = r.key()?;
+                let kind = r.skip()?;
+                if key.is("ok") {
+                    ok = Some(kind);
+                }
+                more_result = r.next(b'}')?;
+            }
+        } else {
+            r.skip()?;
+        }
+        more = r.next(b'}')?;
+    }
+    Ok(ok)
+}
+
+/// The GraphQL errors in a body, if it is JSON with a non-empty `errors` array.
+pub fn graphql_errors(body: &[u8]) -> Vec<GraphqlErrorInfo> {
+    read_envelope(body, None)
+        .map(|e| e.errors)
+        .unwrap_or_default()
 }
 
 fn error_info(r: &mut Reader<'_>) -> Result<GraphqlErrorInfo, Invalid> {
@@ -230,8 +272,17 @@ pub fn classify_response(
     body: &[u8],
     retry_after_ms: Option<u64>,
 ) -> Option<Error> {
+    classify_errors(operation, status, graphql_errors(body), retry_after_ms)
+}
+
+/// [`classify_response`] with the body's GraphQL errors already read.
+pub fn classify_errors(
+    operation: Operation,
+    status: u16,
+    errors: Vec<GraphqlErrorInfo>,
+    retry_after_ms: Option<u64>,
+) -> Option<Error> {
     let success = (200..300).contains(&status);
-    let errors = graphql_errors(body);
     if success && errors.is_empty() {
         return None;
     }
