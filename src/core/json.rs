@@ -442,8 +442,9 @@ pub fn push_string(out: &mut String, text: &str) {
             '\0'..='\u{1f}' => {
                 let b = c as usize;
                 out.push_str("\\u00");
-                out.push(char::from(HEX[b >> 4]));
-                out.push(char::from(HEX[b & 15]));
+                for nibble in [b >> 4, b & 15] {
+                    out.push(char::from(HEX.get(nibble).copied().unwrap_or(b'0')));
+                }
             }
             _ => out.push(c),
         }
