@@ -19,6 +19,13 @@ async function time(fn) {
 window.bench = {
   memory: () => wasm.memory.buffer.byteLength,
 
+  /** Median ms of a tiny GET from this server: the floor under every request here. */
+  async floor() {
+    const samples = [];
+    for (let i = 0; i < 31; i++) samples.push(await time(async () => (await fetch("/bench/blank.html")).text()));
+    return median(samples);
+  },
+
   /** Median ms per listUsers call of n users, each client in turn, `rounds` times. */
   async list(n, rounds) {
     const ours = new ParadimeClient({ endpoint: endpoint(n), ...auth });

@@ -83,6 +83,7 @@ try {
   }
 
   const { context, page } = await openBench();
+  results.floor = await page.evaluate(() => window.bench.floor());
   for (const n of SIZES) {
     results.list[n] = await page.evaluate(([n, r]) => window.bench.list(n, r), [n, ROUNDS[n]]);
     process.stderr.write(`bench: listUsers ${n} done\n`);
@@ -137,6 +138,7 @@ const lines = [
   `| bundle, gzip -9 | ${kb(sizes.ours.gzip)} (wasm ${kb(sizes.oursWasm.gzip)}) | 0 B | ${kb(sizes.graphqlRequest.gzip)} | ${kb(sizes.octokit.gzip)} | | ≤ 20,480 B |`,
   ...SIZES.map((n) => { const r = results.list[n]; return `| listUsers, ${n.toLocaleString("en-US")} users, median per call | ${ms(r.ours)} | ${ms(r.plain)} | ${ms(r.graphqlRequest)} (no checks) | | ${ratio(r.ours, r.plain)} | ≤ ${n === 10000 ? "1.2" : "1.1"}× |`; }),
   `| 2,000 updateUserAccountType at concurrency 16 | ${results.throughput.ours.toFixed(0)} calls/s | ${results.throughput.plain.toFixed(0)} calls/s | | | ${ratio(results.throughput.ours, results.throughput.plain)} | ≥ 0.95× |`,
+  `| request floor: a tiny GET from the same server, median of 31 | ${ms(results.floor)} | ${ms(results.floor)} | ${ms(results.floor)} | ${ms(results.floor)} | | (context for the rows around it) |`,
   `| cold start, import → first client, empty cache (median of 9) | ${ms(results.cold.ours)} | ${ms(results.cold.plain)} | ${ms(results.cold.graphqlRequest)} | ${ms(results.cold.octokit)} | | ≤ 15 ms |`,
   `| wasm memory: at load / after one 100,000-user list | ${kb(results.memStart)} / ${kb(results.memAfterBigList)} | | | | | report; ≤ 4 MB if chunked |`,
   `| wasm memory: after 100 calls / after 10,000 calls | ${kb(results.memAfter100)} / ${kb(results.memAfter10000)} | | | | | equal |`,
