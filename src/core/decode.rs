@@ -15,7 +15,7 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use crate::core::error::{classify_errors, classify_response, read_envelope, Error, ErrorKind};
+use crate::core::error::{classify_response, read_envelope, Error, ErrorKind};
 use crate::core::json::{self, Invalid, Reader, Str};
 use crate::core::operation::Operation;
 
@@ -79,6 +79,8 @@ enum Problem {
     NotJson,
     /// JSON, but not the shape the operation answers with: what is wrong.
     Shape(&'static str),
+    /// A non-empty `errors` array: the caller turns it into a `graphql` error.
+    GraphqlErrors,
 }
 
 impl From<Invalid> for Problem {
@@ -363,6 +365,8 @@ fn decode_error(op: Operation, problem: Problem) -> Error {
             message.push_str(": unexpected response: ");
             message.push_str(what);
         }
+        // Not reached: `classify_response` finds the errors first.
+        Problem::GraphqlErrors => message.push_str(": the response holds GraphQL errors"),
     }
     Error::new(ErrorKind::Decode, Some(op), message)
 }
@@ -475,8 +479,7 @@ fn decode_list(want: Want<'_>, body: &[u8], lower: Lower) -> Result<Outcome, Pro
         _ => walk_list(body, &mut |_, _| {})?,
     };
     if summary.errors {
-        // The caller turns the errors into a `graphql` error.
-        return Err(Problem::Shape("the body holds GraphQL errors"));
+        return Err(Problem::GraphqlErrors);
     }
     if !summary.list {
         return Err(Problem::Shape("no data.listUsers"));
@@ -505,23 +508,18 @@ fn decode_list(want: Want<'_>, body: &[u8], lower: Lower) -> Result<Outcome, Pro
     }))
 }
 
-/// A mutation's 2xx answer, `{"data": {"<field>": {"ok": true}}}`, read in one pass with
-/// its GraphQL errors (which win).
-fn decode_ack(
-    op: Operation,
-    status: u16,
-    body: &[u8],
-    retry_after_ms: Option<u64>,
-) -> Result<Outcome, Result<Error, Problem>> {
-    let envelope = read_envelope(body, Some(op.field())).map_err(|_| Err(Problem::NotJson))?;
-    if let Some(error) = classify_errors(op, status, envelope.errors, retry_after_ms) {
-        return Err(Ok(error));
+/// A mutation's 2xx answer, `{"data": {"<field>": {"ok": true}}}`, read in one pass that
+/// also notes GraphQL errors (which win: the caller classifies them).
+fn decode_ack(op: Operation, body: &[u8]) -> Result<Outcome, Problem> {
+    let envelope = read_envelope(body, Some(op.field()))?;
+    if !envelope.errors.is_empty() {
+        return Err(Problem::GraphqlErrors);
     }
     match envelope.ok {
         Some(json::Kind::Bool(true)) => Ok(Outcome::Done(Output::Unit)),
         Some(json::Kind::Bool(false)) => Ok(Outcome::NotOk),
-        Some(_) => Err(Err(Problem::Shape("`ok` is not a boolean"))),
-        None => Err(Err(Problem::Shape("no ok in the mutation's result"))),
+        Some(_) => Err(Problem::Shape("`ok` is not a boolean")),
+        None => Err(Problem::Shape("no ok in the mutation's result")),
     }
 }
 
@@ -545,14 +543,10 @@ pub fn decode_response(
             return Err(error);
         }
     }
-    // Both read their body once: a list's walk notes GraphQL errors (read again only when
-    // there are some), a mutation's reads them with `ok`.
+    // Both read their body once and note GraphQL errors on the way; only a body that has
+    // some is read again, by `classify_response`, to build the `graphql` error.
     let outcome = match want {
-        Want::Ack(_) => match decode_ack(op, status, body, retry_after_ms) {
-            Ok(outcome) => Ok(outcome),
-            Err(Ok(error)) => return Err(error),
-            Err(Err(problem)) => Err(problem),
-        },
+        Want::Ack(_) => decode_ack(op, body),
         _ => decode_list(want, body, lower),
     };
     match outcome {

@@ -272,17 +272,8 @@ pub fn classify_response(
     body: &[u8],
     retry_after_ms: Option<u64>,
 ) -> Option<Error> {
-    classify_errors(operation, status, graphql_errors(body), retry_after_ms)
-}
-
-/// [`classify_response`] with the body's GraphQL errors already read.
-pub fn classify_errors(
-    operation: Operation,
-    status: u16,
-    errors: Vec<GraphqlErrorInfo>,
-    retry_after_ms: Option<u64>,
-) -> Option<Error> {
     let success = (200..300).contains(&status);
+    let errors = graphql_errors(body);
     if success && errors.is_empty() {
         return None;
     }
