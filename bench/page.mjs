@@ -1,10 +1,9 @@
 // Runs inside headless Chromium (bench/run.mjs drives it): the three clients side by side
 // in one page, against the same local server's precomputed bodies.
 import init, { ParadimeClient } from "/pkg/paradime_users.js";
-import { PlainClient } from "/bench/plain-client.mjs";
+import { LIST, PlainClient } from "/bench/plain-client.mjs";
 import { GraphQLClient } from "/bundles/graphql-request.js";
 
-const LIST = "query ListUsers { listUsers { ok activeUsers { uid email name accountType } invitedUsers { email accountType inviteStatus } } }";
 const auth = { apiKey: "demo-key", apiSecret: "demo-secret" };
 const wasm = await init();
 const endpoint = (n) => `${location.origin}/graphql/users/${n}`;

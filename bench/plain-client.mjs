@@ -1,6 +1,6 @@
 // What a careful developer writes by hand instead of using a client: fetch + res.json(),
 // with the same shape checks paradime-users makes (the bench's baseline, "plain JS").
-const LIST = "query ListUsers { listUsers { ok activeUsers { uid email name accountType } invitedUsers { email accountType inviteStatus } } }";
+export const LIST = "query ListUsers { listUsers { ok activeUsers { uid email name accountType } invitedUsers { email accountType inviteStatus } } }";
 const UPDATE = "mutation UpdateUserAccountType($uid: String!, $accountType: UserAccountType!) { updateUserAccountType(uid: $uid, accountType: $accountType) { ok } }";
 
 const str = (v) => typeof v === "string";
