@@ -54,7 +54,7 @@ mod face {
     use crate::core::error::Error;
     use crate::core::operation::{Operation, Variables};
     use crate::core::options::client_config;
-    use crate::core::validate::{self, ACCOUNT_TYPES};
+    use crate::core::validate::{self, ACCOUNT_TYPES_JSON};
     use crate::shell::call::{start, Client};
     use crate::shell::js::{self, ArgBuf};
 
@@ -233,6 +233,6 @@ mod face {
     /// newer ones (every name matching `^[A-Z][A-Z0-9_]*$`).
     #[wasm_bindgen(js_name = accountTypes, unchecked_return_type = "AccountType[]")]
     pub fn account_types() -> Array {
-        ACCOUNT_TYPES.iter().map(|t| JsValue::from_str(t)).collect()
+        js::parse(ACCOUNT_TYPES_JSON).unchecked_into()
     }
 }

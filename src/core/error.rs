@@ -6,7 +6,7 @@ use crate::prelude::*;
 
 use core::fmt;
 
-use crate::core::json::{Invalid, Kind, Reader};
+use crate::core::json::{push_string, Invalid, Kind, Reader};
 use crate::core::operation::Operation;
 use crate::core::text::{clip, concat, push_number};
 
@@ -122,6 +122,63 @@ impl Error {
             Some(operation),
             concat(&[operation.method_name(), ": `", arg, "` ", problem]),
         )
+    }
+}
+
+/// Appends `value` as a JSON number, or `null`.
+fn push_opt_number(out: &mut String, value: Option<u64>) {
+    match value {
+        Some(n) => push_number(out, n),
+        None => out.push_str("null"),
+    }
+}
+
+impl Error {
+    /// The error as the JSON text the shell turns into a `ParadimeError`:
+    /// `[message, {name, kind, operation, status, retryable, attempts, retryAfterMs,
+    /// graphqlErrors}]`. The engine parses it (`JSON.parse` is smaller and faster than
+    /// setting each field through an import); `path` and `extensions` are the server's own
+    /// JSON text, already checked by the reader.
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("[");
+        push_string(&mut out, &self.message);
+        out.push_str(",{\"name\":\"ParadimeError\",\"kind\":\"");
+        out.push_str(self.kind.as_str());
+        out.push_str("\",\"operation\":");
+        match self.operation {
+            Some(op) => push_string(&mut out, op.method_name()),
+            None => out.push_str("null"),
+        }
+        out.push_str(",\"status\":");
+        push_opt_number(&mut out, self.status.map(u64::from));
+        out.push_str(if self.retryable {
+            ",\"retryable\":true,\"attempts\":"
+        } else {
+            ",\"retryable\":false,\"attempts\":"
+        });
+        push_number(&mut out, u64::from(self.attempts));
+        out.push_str(",\"retryAfterMs\":");
+        push_opt_number(&mut out, self.retry_after_ms);
+        out.push_str(",\"graphqlErrors\":[");
+        for (i, info) in self.graphql_errors.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"message\":");
+            push_string(&mut out, &info.message);
+            for (key, text) in [
+                (",\"path\":", &info.path),
+                (",\"extensions\":", &info.extensions),
+            ] {
+                if let Some(text) = text {
+                    out.push_str(key);
+                    out.push_str(text);
+                }
+            }
+            out.push('}');
+        }
+        out.push_str("]}]");
+        out
     }
 }
 
@@ -320,6 +377,33 @@ mod tests {
 
     const OP: Operation = Operation::ListUsers;
     const GQL: &[u8] = br#"{"data":null,"errors":[{"message":"boom","path":["listUsers",0],"extensions":{"code":"X"}}]}"#;
+
+    #[test]
+    fn to_json_carries_every_field_as_the_contract_names_it() {
+        let mut e = classify_response(OP, 503, GQL, Some(1500)).unwrap();
+        e.attempts = 3;
+        e.message.push_str(" \"quoted\" \u{1}\n");
+        let v: serde_json::Value = serde_json::from_str(&e.to_json()).unwrap();
+        assert_eq!(v[0], serde_json::json!(e.message));
+        assert_eq!(
+            v[1],
+            serde_json::json!({
+                "name": "ParadimeError", "kind": "graphql", "operation": "listUsers",
+                "status": 503, "retryable": true, "attempts": 3, "retryAfterMs": 1500,
+                "graphqlErrors": [{"message": "boom", "path": ["listUsers", 0], "extensions": {"code": "X"}}]
+            })
+        );
+        let keys: Vec<_> = v[1].as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys.len(), 8);
+
+        let config = Error::config("apiKey", "is required");
+        let v: serde_json::Value = serde_json::from_str(&config.to_json()).unwrap();
+        assert_eq!(v[1]["operation"], serde_json::Value::Null);
+        assert_eq!(v[1]["status"], serde_json::Value::Null);
+        assert_eq!(v[1]["retryAfterMs"], serde_json::Value::Null);
+        assert_eq!(v[1]["retryable"], false);
+        assert_eq!(v[1]["graphqlErrors"], serde_json::json!([]));
+    }
 
     fn kind(status: u16, body: &[u8]) -> (ErrorKind, bool) {
         let e = classify_response(OP, status, body, None).unwrap();

@@ -452,6 +452,21 @@ pub fn push_string(out: &mut String, text: &str) {
     out.push('"');
 }
 
+/// A JSON object of string members, in order.
+pub fn object(members: &[(String, String)]) -> String {
+    let mut out = String::from("{");
+    for (i, (name, value)) in members.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_string(&mut out, name);
+        out.push(':');
+        push_string(&mut out, value);
+    }
+    out.push('}');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

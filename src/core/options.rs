@@ -8,6 +8,7 @@ use crate::prelude::*;
 
 use crate::core::auth::{is_company_token, is_token, Auth};
 use crate::core::error::Error;
+use crate::core::json::{Invalid, Kind, Reader};
 use crate::core::operation::Operation;
 use crate::core::text::{concat, parse_digits};
 
@@ -29,11 +30,11 @@ pub enum OptValue {
     /// An `AbortSignal`.
     Signal,
     /// Anything else: its kind, for the message.
-    Other(&'static str),
+    Other(String),
 }
 
 impl OptValue {
-    fn type_name(&self) -> &'static str {
+    fn type_name(&self) -> &str {
         match self {
             OptValue::Undefined => "undefined",
             OptValue::Null => "null",
@@ -50,6 +51,72 @@ impl OptValue {
     fn given(&self) -> bool {
         !matches!(self, OptValue::Undefined | OptValue::Null)
     }
+}
+
+/// Reads the shell's description of an options object (`describe` in src/shell/driver.js):
+/// JSON text `[[key, type, value?], …]`, one entry per own enumerable key. `type` is the
+/// value's kind (`typeof`, or `null`, `array`, `AbortSignal`, `unreadable value`); `value`
+/// is there for a string, a boolean, a number (the 16 hex digits of its IEEE-754 bits, so
+/// it arrives exact, NaN and infinities included) and an object one level deep (its own
+/// entries, for `headers`). `None` when the text is not such a description.
+pub fn read_entries(text: &str) -> Option<Vec<(String, OptValue)>> {
+    let mut r = Reader::new(text.as_bytes()).ok()?;
+    let entries = entries(&mut r, 1).ok()?;
+    r.end().ok()?;
+    Some(entries)
+}
+
+fn entries(r: &mut Reader<'_>, depth: u8) -> Result<Vec<(String, OptValue)>, Invalid> {
+    let mut out = Vec::new();
+    let mut more = r.open(b'[')?;
+    while more {
+        if !r.open(b'[')? {
+            return Err(Invalid);
+        }
+        let key = r.string()?.value();
+        r.next(b']')?.then_some(()).ok_or(Invalid)?;
+        let kind = r.string()?;
+        let value = if !r.next(b']')? {
+            match kind.raw {
+                "undefined" => OptValue::Undefined,
+                "null" => OptValue::Null,
+                "AbortSignal" => OptValue::Signal,
+                "string" | "number" | "boolean" => return Err(Invalid),
+                _ => OptValue::Other(kind.value()),
+            }
+        } else {
+            let value = match kind.raw {
+                "string" => OptValue::Str(r.string()?.value()),
+                "boolean" => match r.skip()? {
+                    Kind::Bool(b) => OptValue::Bool(b),
+                    _ => return Err(Invalid),
+                },
+                "number" => OptValue::Number(f64::from_bits(hex_bits(r.string()?.raw)?)),
+                "object" if depth > 0 => OptValue::Object(entries(r, depth - 1)?),
+                _ => return Err(Invalid),
+            };
+            if r.next(b']')? {
+                return Err(Invalid);
+            }
+            value
+        };
+        out.push((key, value));
+        more = r.next(b']')?;
+    }
+    Ok(out)
+}
+
+/// The 16 hex digits of a number's bits.
+fn hex_bits(hex: &str) -> Result<u64, Invalid> {
+    if hex.len() != 16 {
+        return Err(Invalid);
+    }
+    hex.bytes().try_fold(0u64, |n, b| {
+        char::from(b)
+            .to_digit(16)
+            .map(|d| n << 4 | u64::from(d))
+            .ok_or(Invalid)
+    })
 }
 
 /// Default deadline of one call, retries and waits included.
@@ -534,6 +601,68 @@ mod tests {
     }
 
     const EP: &str = "https://api.paradime.io/api/v1/abc/graphql";
+
+    fn bits(n: f64) -> String {
+        format!("{:016x}", n.to_bits())
+    }
+
+    #[test]
+    fn read_entries_reads_what_describe_writes() {
+        // The text `describe` (driver.js) writes for
+        // { endpoint, timeoutMs: 1.5, retries: NaN, allowInsecureHttp: true, x: undefined,
+        //   y: null, signal, f() {}, headers: { "X-A": "v", deep: {} }, "k\"ey": [] }
+        let text = format!(
+            r#"[["endpoint","string","{EP}"],["timeoutMs","number","{}"],["retries","number","{}"],["allowInsecureHttp","boolean",true],["x","undefined"],["y","null"],["signal","AbortSignal"],["f","function"],["headers","object",[["X-A","string","v\u00e9"],["deep","object"]]],["k\"ey","array"]]"#,
+            bits(1.5),
+            bits(f64::NAN)
+        );
+        let entries = read_entries(&text).unwrap();
+        assert_eq!(entries.len(), 10);
+        assert_eq!(entries[0], ("endpoint".into(), s(EP)));
+        assert_eq!(entries[1].1, OptValue::Number(1.5));
+        assert!(matches!(entries[2].1, OptValue::Number(n) if n.is_nan()));
+        assert_eq!(entries[3].1, OptValue::Bool(true));
+        assert_eq!(entries[4].1, OptValue::Undefined);
+        assert_eq!(entries[5].1, OptValue::Null);
+        assert_eq!(entries[6].1, OptValue::Signal);
+        assert_eq!(entries[7].1, OptValue::Other("function".into()));
+        assert_eq!(
+            entries[8].1,
+            OptValue::Object(opts(&[
+                ("X-A", s("vé")),
+                ("deep", OptValue::Other("object".into()))
+            ]))
+        );
+        assert_eq!(
+            entries[9],
+            ("k\"ey".into(), OptValue::Other("array".into()))
+        );
+        for n in [f64::INFINITY, -0.0, 2147483647.0, 1e-300] {
+            let text = format!(r#"[["n","number","{}"]]"#, bits(n));
+            assert_eq!(read_entries(&text).unwrap()[0].1, OptValue::Number(n));
+        }
+        assert_eq!(read_entries("[]"), Some(vec![]));
+    }
+
+    #[test]
+    fn read_entries_refuses_anything_else() {
+        for text in [
+            "",
+            "{}",
+            "[1]",
+            r#"[["a"]]"#,
+            r#"[["a","string"]]"#,
+            r#"[["a","string",1]]"#,
+            r#"[["a","number","12"]]"#,
+            r#"[["a","number","zzzzzzzzzzzzzzzz"]]"#,
+            r#"[["a","boolean","true"]]"#,
+            r#"[["a","string","b","c"]]"#,
+            r#"[["h","object",[["x","object",[]]]]]"#,
+            r#"[]x"#,
+        ] {
+            assert_eq!(read_entries(text), None, "{text}");
+        }
+    }
 
     #[test]
     fn defaults() {

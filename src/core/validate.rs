@@ -17,7 +17,7 @@ pub enum Arg<'a> {
     /// `null`.
     Null,
     /// Another JS type: its `typeof`.
-    NotString(&'static str),
+    NotString(&'a str),
     /// A string.
     Str(&'a str),
 }
@@ -125,6 +125,9 @@ pub const ACCOUNT_TYPES: [&str; 9] = [
     "SANDBOX_USER",
 ];
 
+/// [`ACCOUNT_TYPES`] as a JSON array, for `accountTypes()` (the engine parses it).
+pub const ACCOUNT_TYPES_JSON: &str = r#"["ADMIN","DEVELOPER","BUSINESS","BILLING_ADMIN","SECURITY_ADMIN","WORKSPACE_SETTINGS_ADMIN","WORKSPACE_ADMIN","ANALYST","SANDBOX_USER"]"#;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,6 +223,12 @@ mod tests {
         ] {
             assert!(uid(op, Arg::Str(s)).is_err(), "{s:?}");
         }
+    }
+
+    #[test]
+    fn account_types_json_is_the_list() {
+        let parsed: Vec<String> = serde_json::from_str(ACCOUNT_TYPES_JSON).unwrap();
+        assert_eq!(parsed, ACCOUNT_TYPES);
     }
 
     #[test]

@@ -1,18 +1,20 @@
-//! One call: what the JavaScript driver (`driver.js`) asks after each attempt. The driver
-//! does the I/O (fetch, timers, the caller's signal); every decision is made here, by the
-//! core: decode the answer, classify the failure, retry or not, how long to wait.
+//! One call: what the JavaScript driver (`drive` in `driver.js`) asks after each attempt.
+//! The driver does the I/O (fetch, timers, the caller's signal); every decision is made
+//! here, by the core: decode the answer, classify the failure, retry or not, how long to
+//! wait, and what to settle with.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
 use alloc::rc::Rc;
 
-use js_sys::{Promise, Uint8Array};
+use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::core::auth::request_headers;
-use crate::core::decode::{decode_response, Output, Want};
+use crate::core::decode::{decode_response, Output, Pick, Want};
 use crate::core::error::{Error, ErrorKind};
+use crate::core::json::object;
 use crate::core::operation::{request_body, Operation, Variables};
 use crate::core::options::{call_settings, ClientConfig};
 use crate::core::retry::{decide, parse_retry_after, Decision};
@@ -32,9 +34,17 @@ extern "C" {
     ) -> Promise;
 }
 
-/// What the driver does next (see `driver.js`): wait this many ms and try again, or settle.
-const RESOLVE: f64 = -1.0;
+// What the driver does next (see `driver.js`): wait this many ms and try again, or settle:
+/// Resolve with `JSON.parse(text)`.
+const RESOLVE_JSON: f64 = -1.0;
+/// Reject with the `ParadimeError` whose JSON is `text`.
 const REJECT: f64 = -2.0;
+/// Resolve with `undefined`.
+const RESOLVE_VOID: f64 = -3.0;
+/// Resolve with `{ activeUsers, invitedUsers }`, `activeUsers` or `invitedUsers` of the body.
+const PICK_ALL: f64 = -4.0;
+const PICK_ACTIVE: f64 = -5.0;
+const PICK_INVITED: f64 = -6.0;
 
 /// The driver's reasons for stopping (see `driver.js`).
 const TIMEOUT: u8 = 1;
@@ -52,11 +62,11 @@ pub struct Client {
 impl Client {
     /// Prepares a client from checked options.
     pub fn new(config: ClientConfig) -> Client {
-        let headers = js::header_object(&request_headers(
+        let headers = js::parse(&object(&request_headers(
             &config.auth,
             config.workspace_uid.as_deref(),
             &config.headers,
-        ));
+        )));
         Client {
             endpoint: JsValue::from_str(&config.endpoint),
             headers,
@@ -79,7 +89,9 @@ pub struct Call {
     target: Target,
     attempts: u32,
     timeout_ms: u32,
-    value: JsValue,
+    /// The last response's status (0 before one arrives).
+    status: u16,
+    text: String,
 }
 
 /// Starts a call: checks the per-call options, then hands the request to the driver.
@@ -99,8 +111,9 @@ pub fn start(
         Ok(settings) => settings,
         Err(e) => return Promise::reject(&js::error_value(&e)),
     };
+    // `call_settings` found an AbortSignal at `signal` of a plain object.
     let signal = if settings.has_signal {
-        js::call_signal(&call_options)
+        Reflect::get(&call_options, &JsValue::from_str("signal")).unwrap_or(JsValue::UNDEFINED)
     } else {
         JsValue::UNDEFINED
     };
@@ -118,7 +131,8 @@ pub fn start(
         target,
         attempts: 0,
         timeout_ms: settings.timeout_ms,
-        value: JsValue::UNDEFINED,
+        status: 0,
+        text: String::new(),
     };
     drive(call, &url, &headers, &body, settings.timeout_ms, &signal)
 }
@@ -168,43 +182,28 @@ impl Call {
     }
 
     fn reject(&mut self, error: &Error) -> f64 {
-        self.value = js::error_value(error);
+        self.text = error.to_json();
         REJECT
     }
 
-    /// The JS result of a decoded success. The core has checked the JSON already; a
-    /// failure here would still reject with a ParadimeError, never a bare JS error.
-    fn deliver(&mut self, output: Output, body: &Uint8Array, status: u16) -> f64 {
-        let result = match output {
-            Output::Json(text) => js::parse_json(&text),
-            Output::Pick(pick) => js::pick_list(body, pick),
-            Output::Unit => Ok(JsValue::UNDEFINED),
-        };
-        match result {
-            Ok(value) => {
-                self.value = value;
-                RESOLVE
+    /// How to settle with a decoded success.
+    fn deliver(&mut self, output: Output) -> f64 {
+        match output {
+            Output::Json(text) => {
+                self.text = text;
+                RESOLVE_JSON
             }
-            Err(_) => {
-                let op = self.operation();
-                let error = Error {
-                    attempts: self.attempts,
-                    status: Some(status),
-                    ..Error::new(
-                        ErrorKind::Decode,
-                        Some(op),
-                        concat(&[op.method_name(), ": the response could not be read"]),
-                    )
-                };
-                self.reject(&error)
-            }
+            Output::Pick(Pick::UserList) => PICK_ALL,
+            Output::Pick(Pick::ActiveUsers) => PICK_ACTIVE,
+            Output::Pick(Pick::InvitedUsers) => PICK_INVITED,
+            Output::Unit => RESOLVE_VOID,
         }
     }
 }
 
 #[wasm_bindgen]
 impl Call {
-    /// An attempt got an answer. Returns a wait in ms (try again), or RESOLVE / REJECT.
+    /// An attempt got an answer. Returns a wait in ms (try again), or how to settle.
     // Plain arguments across the JS boundary: an object would cost a lookup per field.
     #[allow(clippy::too_many_arguments)]
     pub fn replied(
@@ -212,12 +211,13 @@ impl Call {
         status: u16,
         redirected: bool,
         retry_after: Option<String>,
-        body: Uint8Array,
+        body: &[u8],
         now_ms: f64,
         remaining_ms: f64,
         random: f64,
     ) -> f64 {
         self.attempts += 1;
+        self.status = status;
         let op = self.operation();
         let mut error = if redirected {
             Error {
@@ -235,9 +235,8 @@ impl Call {
             let retry_after = retry_after
                 .as_deref()
                 .and_then(|v| parse_retry_after(v, now_ms));
-            let bytes = body.to_vec();
-            match decode_response(self.want(), status, &bytes, retry_after, js::lower) {
-                Ok(output) => return self.deliver(output, &body, status),
+            match decode_response(self.want(), status, body, retry_after, js::lower) {
+                Ok(output) => return self.deliver(output),
                 Err(error) => error,
             }
         };
@@ -269,8 +268,24 @@ impl Call {
         self.reject(&error)
     }
 
-    /// The value to settle with, once a step said RESOLVE or REJECT.
-    pub fn value(&self) -> JsValue {
-        self.value.clone()
+    /// The engine could not parse a body the core accepted (it never should): REJECT with
+    /// a `decode` error rather than a bare JS error.
+    pub fn unreadable(&mut self) -> f64 {
+        let op = self.operation();
+        let error = Error {
+            attempts: self.attempts,
+            status: Some(self.status),
+            ..Error::new(
+                ErrorKind::Decode,
+                Some(op),
+                concat(&[op.method_name(), ": the response could not be read"]),
+            )
+        };
+        self.reject(&error)
+    }
+
+    /// The JSON text to settle with, once a step said RESOLVE_JSON or REJECT.
+    pub fn text(&self) -> String {
+        self.text.clone()
     }
 }

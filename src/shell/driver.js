@@ -1,20 +1,109 @@
-// The I/O of one call: fetch, the call's deadline and the caller's AbortSignal folded into
-// one AbortController, and the waits between attempts. It knows nothing of Paradime and
-// decides nothing: after each attempt it asks `call` (the wasm core, src/shell/call.rs)
-// what comes next — a value to resolve with, an error to reject with, or a wait in ms.
+// The JavaScript half of the shell (the Rust half is js.rs and call.rs). It knows nothing of
+// Paradime and decides nothing.
 //
-// Why JavaScript: driven from Rust, the same sequencing took an async state machine,
-// wasm-bindgen-futures' executor and two closure trampolines, about a third of the wasm.
-// Here it is the engine's own promises and timers. Works alike in pages, workers, service
-// workers and Node (global fetch, AbortController, setTimeout).
+// `drive` does the I/O of one call: fetch, the call's deadline and the caller's AbortSignal
+// folded into one AbortController, and the waits between attempts. After each attempt it
+// asks `call` (the wasm core, src/shell/call.rs) what comes next: a wait in ms, or how to
+// settle. Why JavaScript: driven from Rust, the same sequencing took an async state
+// machine, wasm-bindgen-futures' executor and two closure trampolines, about a third of the
+// wasm. Here it is the engine's own promises and timers. Works alike in pages, workers,
+// service workers and Node (global fetch, AbortController, setTimeout).
+//
+// The rest turns JS values into text the core reads, and the core's text into JS values:
+// one `JSON.stringify` / `JSON.parse` in the engine instead of an import call per field
+// (each import is glue on both sides of the boundary, and the bytes of every download).
 
-// What `call` answers: >= 0 wait that many ms and try again; RESOLVE / REJECT with `call.value()`.
-const RESOLVE = -1;
-const REJECT = -2;
+// What `call` answers: >= 0 wait that many ms and try again; otherwise how to settle.
+const RESOLVE_JSON = -1; // resolve with JSON.parse(call.text())
+const REJECT = -2; // reject with the ParadimeError described by call.text()
+const RESOLVE_VOID = -3; // resolve with undefined
+// The body was checked by the core to be exactly a listUsers answer: resolve with (part of)
+// what the engine parses from it.
+const PICK_ALL = -4;
+const PICK_ACTIVE = -5;
+const PICK_INVITED = -6;
 // Why a call stopped, as `call` takes it.
 const NOT_STOPPED = 0;
 const TIMEOUT = 1;
 const ABORTED = 2;
+
+/** Builds the ParadimeError the core describes (`Error::to_json` in src/core/error.rs). */
+export function toError(json) {
+  const [message, fields] = JSON.parse(json);
+  return Object.assign(new Error(message), fields);
+}
+
+function settle(step, call, buffer) {
+  if (step === REJECT) throw toError(call.text());
+  if (step === RESOLVE_JSON) return JSON.parse(call.text());
+  if (step === RESOLVE_VOID) return undefined;
+  const list = JSON.parse(new TextDecoder().decode(buffer)).data.listUsers;
+  const { activeUsers, invitedUsers } = list;
+  return step === PICK_ACTIVE ? activeUsers : step === PICK_INVITED ? invitedUsers : { activeUsers, invitedUsers };
+}
+
+/** The kind of a JS value, as messages name it. */
+export const kindOf = (value) =>
+  value === null
+    ? "null"
+    : Array.isArray(value)
+      ? "array"
+      : typeof AbortSignal !== "undefined" && value instanceof AbortSignal
+        ? "AbortSignal"
+        : typeof value;
+
+const bits = new Float64Array(1);
+const words = new BigUint64Array(bits.buffer);
+
+/** [type, value?] of one option value (see `read_entries` in src/core/options.rs). */
+function describeValue(object, key, depth) {
+  let value;
+  try {
+    value = object[key];
+  } catch {
+    return ["unreadable value"];
+  }
+  const kind = kindOf(value);
+  if (kind === "string" || kind === "boolean") return [kind, value];
+  if (kind === "number") {
+    bits[0] = value;
+    return [kind, words[0].toString(16).padStart(16, "0")];
+  }
+  if (kind === "object" && depth > 0) return [kind, entries(value, depth - 1)];
+  return [kind];
+}
+
+function entries(object, depth) {
+  return Object.keys(object).map((key) => [key, ...describeValue(object, key, depth)]);
+}
+
+/**
+ * An options object as JSON text the core reads (`read_entries` in src/core/options.rs), or
+ * undefined when `value` is not a plain object. An object whose keys cannot be listed (a
+ * hostile Proxy) reads as one unreadable entry, never as a throw.
+ */
+export function describe(value) {
+  if (kindOf(value) !== "object") return undefined;
+  try {
+    return JSON.stringify(entries(value, 1));
+  } catch {
+    return JSON.stringify([["(keys)", "unreadable value"]]);
+  }
+}
+
+/** `isParadimeError`: an `Error` named `ParadimeError` with a string `kind`. */
+export function isParadimeError(value) {
+  try {
+    return value instanceof Error && value.name === "ParadimeError" && typeof value.kind === "string";
+  } catch {
+    return false;
+  }
+}
+
+/** Lower-cases with the engine's Unicode tables (the core's `Lower`). */
+export function lower(text) {
+  return text.toLowerCase();
+}
 
 export function drive(call, url, headers, body, timeoutMs, signal) {
   return new Promise((resolve, reject) => {
@@ -39,14 +128,20 @@ export function drive(call, url, headers, body, timeoutMs, signal) {
     };
     // `ask` runs one question to `call`. The core does not throw; if it ever did (a bug),
     // the call still settles, with what was thrown, instead of hanging with live timers.
-    const ask = (question) => {
+    const ask = (question, buffer) => {
       try {
         const step = question();
         if (step >= 0) return wait(step);
-        const value = call.value();
+        let value;
+        try {
+          value = settle(step, call, buffer);
+        } catch (error) {
+          if (step !== REJECT) return ask(() => call.unreadable());
+          value = error;
+        }
         call.free();
         finish();
-        (step === RESOLVE ? resolve : reject)(value);
+        (step === REJECT ? reject : resolve)(value);
       } catch (error) {
         finish();
         reject(error);
@@ -79,16 +174,18 @@ export function drive(call, url, headers, body, timeoutMs, signal) {
         })
         .then(
           (buffer) =>
-            ask(() =>
-              call.replied(
-                response.status,
-                buffer === null,
-                response.headers.get("retry-after") ?? undefined,
-                new Uint8Array(buffer ?? 0),
-                Date.now(),
-                left(),
-                Math.random(),
-              ),
+            ask(
+              () =>
+                call.replied(
+                  response.status,
+                  buffer === null,
+                  response.headers.get("retry-after") ?? undefined,
+                  new Uint8Array(buffer ?? 0),
+                  Date.now(),
+                  left(),
+                  Math.random(),
+                ),
+              buffer,
             ),
           (error) => {
             const message = error && typeof error.message === "string" ? error.message : String(error);
