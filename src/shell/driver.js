@@ -79,16 +79,13 @@ function entries(object, depth) {
 
 /**
  * An options object as JSON text the core reads (`read_entries` in src/core/options.rs), or
- * undefined when `value` is not a plain object. An object whose keys cannot be listed (a
- * hostile Proxy) reads as one unreadable entry, never as a throw.
+ * undefined when `value` is not a plain object, or one whose keys cannot be listed (a
+ * hostile Proxy): never a throw.
  */
 export function describe(value) {
-  if (kindOf(value) !== "object") return undefined;
   try {
-    return JSON.stringify(entries(value, 1));
-  } catch {
-    return JSON.stringify([["(keys)", "unreadable value"]]);
-  }
+    return kindOf(value) === "object" ? JSON.stringify(entries(value, 1)) : undefined;
+  } catch {}
 }
 
 /** `isParadimeError`: an `Error` named `ParadimeError` with a string `kind`. */
