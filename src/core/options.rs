@@ -191,10 +191,10 @@ fn find<'a>(entries: &'a [(String, OptValue)], key: &str) -> &'a OptValue {
         .unwrap_or(&OptValue::Undefined)
 }
 
-fn opt_string(entries: &[(String, OptValue)], key: &str) -> Result<Option<String>, Error> {
+fn opt_string<'a>(entries: &'a [(String, OptValue)], key: &str) -> Result<Option<&'a str>, Error> {
     match find(entries, key) {
         OptValue::Undefined | OptValue::Null => Ok(None),
-        OptValue::Str(s) => Ok(Some(s.clone())),
+        OptValue::Str(s) => Ok(Some(s)),
         other => Err(Error::config(
             key,
             &concat(&["must be a string, not ", other.type_name()]),
@@ -215,10 +215,10 @@ fn token_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
-fn credential(entries: &[(String, OptValue)], key: &str) -> Result<Option<String>, Error> {
+fn credential<'a>(entries: &'a [(String, OptValue)], key: &str) -> Result<Option<&'a str>, Error> {
     match opt_string(entries, key)? {
-        Some(s) if s.is_empty() => Err(Error::config(key, "must not be empty")),
-        Some(s) if !header_safe(&s) => Err(Error::config(
+        Some("") => Err(Error::config(key, "must not be empty")),
+        Some(s) if !header_safe(s) => Err(Error::config(
             key,
             "must be printable ASCII without leading or trailing spaces (it is sent as a header)",
         )),
@@ -341,46 +341,45 @@ fn is_loopback_v4(host: &str) -> bool {
     parts == 4
 }
 
-/// `::1` in any of its IPv6 spellings (`0:0:0:0:0:0:0:1`, `::0001`, ...).
+/// `::1` in any of its IPv6 spellings (`0:0:0:0:0:0:0:1`, `::0001`, ...): every group 1 to 4
+/// hex digits, all zero but the last, which is 1; eight groups, or fewer around one `::`
+/// with at least one after it.
 fn is_loopback_v6(host: &str) -> bool {
-    // The groups of one side of `::`, as numbers; `None` if one is not 1 to 4 hex digits.
-    fn groups(side: &[u8]) -> Option<Vec<u32>> {
-        if side.is_empty() {
-            return Some(Vec::new());
-        }
-        side.split(|b| *b == b':')
-            .map(|g| {
-                if g.is_empty() || g.len() > 4 {
-                    return None;
-                }
-                g.iter()
-                    .try_fold(0u32, |n, b| char::from(*b).to_digit(16).map(|d| n * 16 + d))
-            })
-            .collect()
-    }
     let bytes = host.as_bytes();
-    let all = match bytes.windows(2).position(|w| w == b"::") {
-        Some(i) => {
-            let (Some(head), Some(tail)) = (
-                bytes.get(..i).and_then(groups),
-                bytes.get(i + 2..).and_then(groups),
-            ) else {
-                return false;
-            };
-            if head.len() + tail.len() > 7 {
+    let (head, tail, compressed) = match bytes.windows(2).position(|w| w == b"::") {
+        Some(i) => (
+            bytes.get(..i).unwrap_or(b""),
+            bytes.get(i + 2..).unwrap_or(b""),
+            true,
+        ),
+        None => (bytes, &b""[..], false),
+    };
+    let (mut count, mut last) = (0, u32::MAX);
+    for side in [head, tail] {
+        if side.is_empty() {
+            continue;
+        }
+        for group in side.split(|b| *b == b':') {
+            // A group before this one was not the last: it must be zero.
+            if group.is_empty() || group.len() > 4 || (count > 0 && last != 0) {
                 return false;
             }
-            let mut all = head;
-            all.resize(8 - tail.len(), 0);
-            all.extend(tail);
-            all
+            last = 0;
+            for b in group {
+                match char::from(*b).to_digit(16) {
+                    Some(d) => last = last * 16 + d,
+                    None => return false,
+                }
+            }
+            count += 1;
         }
-        None => match groups(bytes) {
-            Some(all) if all.len() == 8 => all,
-            _ => return false,
-        },
-    };
-    all.len() == 8 && all.iter().take(7).all(|g| *g == 0) && all.last() == Some(&1)
+    }
+    last == 1
+        && if compressed {
+            count <= 7 && !tail.is_empty()
+        } else {
+            count == 8
+        }
 }
 
 /// Parses `ClientOptions`. `None` means the argument was not an object.
@@ -400,7 +399,7 @@ pub fn client_config(entries: Option<&[(String, OptValue)]>) -> Result<ClientCon
     }
 
     let endpoint = match find(entries, "endpoint") {
-        OptValue::Str(s) => s.clone(),
+        OptValue::Str(s) => s,
         OptValue::Undefined | OptValue::Null => {
             return Err(Error::config("endpoint", "is required"))
         }
@@ -416,7 +415,7 @@ pub fn client_config(entries: Option<&[(String, OptValue)]>) -> Result<ClientCon
         OptValue::Bool(b) => *b,
         _ => return Err(Error::config("allowInsecureHttp", "must be a boolean")),
     };
-    let target = parse_endpoint(&endpoint).map_err(|why| Error::config("endpoint", why))?;
+    let target = parse_endpoint(endpoint).map_err(|why| Error::config("endpoint", why))?;
     if !target.https && !target.loopback && !allow_insecure {
         return Err(Error::config(
             "endpoint",
@@ -424,33 +423,30 @@ pub fn client_config(entries: Option<&[(String, OptValue)]>) -> Result<ClientCon
         ));
     }
 
+    // Everything is checked on borrowed text first; owned values are made once at the end.
     let api_key = credential(entries, "apiKey")?;
     let api_secret = credential(entries, "apiSecret")?;
     let workspace_uid = credential(entries, "workspaceUid")?;
-    let auth = match (api_key, api_secret) {
-        (_, Some(secret)) if is_token(&secret) => {
-            if is_company_token(&secret) && workspace_uid.is_none() {
-                return Err(Error::config(
-                    "workspaceUid",
-                    "is required with a company token (apiSecret starting with prdm_cmp_)",
-                ));
-            }
-            // A token needs no key; one given anyway is not sent (the token says it all).
-            Auth::Bearer { token: secret }
+    match (api_key, api_secret) {
+        (_, Some(secret)) if is_company_token(secret) && workspace_uid.is_none() => {
+            return Err(Error::config(
+                "workspaceUid",
+                "is required with a company token (apiSecret starting with prdm_cmp_)",
+            ))
         }
-        (Some(key), Some(secret)) => Auth::KeyPair { key, secret },
         (Some(_), None) => {
             return Err(Error::config(
                 "apiSecret",
                 "is required with apiKey (or pass a prdm_wsp_/prdm_cmp_ token as apiSecret)",
             ))
         }
-        (None, Some(_)) => return Err(Error::config(
+        (None, Some(secret)) if !is_token(secret) => return Err(Error::config(
             "apiKey",
             "is required with this apiSecret (only prdm_wsp_/prdm_cmp_ tokens go without a key)",
         )),
-        (None, None) => Auth::None,
-    };
+        _ => {}
+    }
+    let no_auth = api_secret.is_none();
 
     let timeout_ms = timeout(find(entries, "timeoutMs"))
         .map_err(|why| Error::config("timeoutMs", why))?
@@ -470,54 +466,61 @@ pub fn client_config(entries: Option<&[(String, OptValue)]>) -> Result<ClientCon
         }
     };
 
-    let mut headers = Vec::new();
-    match find(entries, "headers") {
-        OptValue::Undefined | OptValue::Null => {}
-        OptValue::Object(pairs) => {
-            for (name, value) in pairs {
-                if name.is_empty() || !name.bytes().all(token_char) {
-                    return Err(Error::config(
-                        "headers",
-                        "has a name that is not a valid header name",
-                    ));
-                }
-                if RESERVED_HEADERS.contains(&name.to_ascii_lowercase().as_str())
-                    && !(name.eq_ignore_ascii_case("authorization") && auth == Auth::None)
-                {
-                    return Err(Error::config(
-                        "headers",
-                        "sets a header the client sets itself (Content-Type, the auth headers, X-Paradime-Workspace); use the dedicated options",
-                    ));
-                }
-                match value {
-                    OptValue::Str(v) if v.is_empty() || header_safe(v) => {
-                        headers.push((name.clone(), v.clone()))
-                    }
-                    OptValue::Str(_) => {
-                        return Err(Error::config(
-                            "headers",
-                            "has a value that is not printable ASCII (it would break fetch)",
-                        ))
-                    }
-                    _ => return Err(Error::config("headers", "must map header names to strings")),
-                }
-            }
-        }
+    let pairs: &[(String, OptValue)] = match find(entries, "headers") {
+        OptValue::Undefined | OptValue::Null => &[],
+        OptValue::Object(pairs) => pairs,
         _ => {
             return Err(Error::config(
                 "headers",
                 "must be an object of header names to strings",
             ))
         }
+    };
+    for (name, value) in pairs {
+        let problem = if name.is_empty() || !name.bytes().all(token_char) {
+            "has a name that is not a valid header name"
+        } else if RESERVED_HEADERS
+            .iter()
+            .any(|r| name.eq_ignore_ascii_case(r))
+            && !(no_auth && name.eq_ignore_ascii_case("authorization"))
+        {
+            "sets a header the client sets itself (Content-Type, the auth headers, X-Paradime-Workspace); use the dedicated options"
+        } else {
+            match value {
+                OptValue::Str(v) if v.is_empty() || header_safe(v) => continue,
+                OptValue::Str(_) => {
+                    "has a value that is not printable ASCII (it would break fetch)"
+                }
+                _ => "must map header names to strings",
+            }
+        };
+        return Err(Error::config("headers", problem));
     }
 
+    let own = |s: Option<&str>| s.map(str::to_string);
     Ok(ClientConfig {
-        endpoint,
-        auth,
-        workspace_uid,
+        endpoint: endpoint.clone(),
+        auth: match (api_key, api_secret) {
+            // A token needs no key; one given anyway is not sent (the token says it all).
+            (_, Some(secret)) if is_token(secret) => Auth::Bearer {
+                token: secret.to_string(),
+            },
+            (Some(key), Some(secret)) => Auth::KeyPair {
+                key: key.to_string(),
+                secret: secret.to_string(),
+            },
+            _ => Auth::None,
+        },
+        workspace_uid: own(workspace_uid),
         timeout_ms,
         retries,
-        headers,
+        headers: pairs
+            .iter()
+            .filter_map(|(name, value)| match value {
+                OptValue::Str(v) => Some((name.clone(), v.clone())),
+                _ => None,
+            })
+            .collect(),
     })
 }
 
