@@ -100,7 +100,7 @@ mod face {
         #[wasm_bindgen(js_name = listUsers, unchecked_return_type = "Promise<UserList>")]
         pub fn list_users(
             &self,
-            #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+            #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
         ) -> Promise {
             self.list(Want::UserList, options)
         }
@@ -109,7 +109,7 @@ mod face {
         #[wasm_bindgen(js_name = listActiveUsers, unchecked_return_type = "Promise<ActiveUser[]>")]
         pub fn list_active_users(
             &self,
-            #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+            #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
         ) -> Promise {
             self.list(Want::ActiveUsers, options)
         }
@@ -118,7 +118,7 @@ mod face {
         #[wasm_bindgen(js_name = listInvitedUsers, unchecked_return_type = "Promise<InvitedUser[]>")]
         pub fn list_invited_users(
             &self,
-            #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+            #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
         ) -> Promise {
             self.list(Want::InvitedUsers, options)
         }
@@ -129,7 +129,7 @@ mod face {
         pub fn get_user_by_email(
             &self,
             #[wasm_bindgen(unchecked_param_type = "string")] email: JsValue,
-            #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+            #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
         ) -> Promise {
             let email = match validate::email(Operation::ListUsers, ArgBuf::new(&email).arg()) {
                 Ok(email) => email,
@@ -139,7 +139,7 @@ mod face {
                 self.client.clone(),
                 Want::UserByEmail(&email),
                 Variables::None {},
-                options.unwrap_or(JsValue::UNDEFINED),
+                options,
             )
         }
 
@@ -151,7 +151,7 @@ mod face {
             #[wasm_bindgen(unchecked_param_type = "string")] email: JsValue,
             #[wasm_bindgen(js_name = "accountType", unchecked_param_type = "AccountType")]
             account_type: JsValue,
-            #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+            #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
         ) -> Promise {
             let op = Operation::InviteUser;
             let variables = validate::email(op, ArgBuf::new(&email).arg()).and_then(|email| {
@@ -172,7 +172,7 @@ mod face {
             #[wasm_bindgen(unchecked_param_type = "string")] uid: JsValue,
             #[wasm_bindgen(js_name = "accountType", unchecked_param_type = "AccountType")]
             account_type: JsValue,
-            #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+            #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
         ) -> Promise {
             let op = Operation::UpdateUserAccountType;
             let variables = validate::uid(op, ArgBuf::new(&uid).arg()).and_then(|uid| {
@@ -187,7 +187,7 @@ mod face {
         pub fn disable_user(
             &self,
             #[wasm_bindgen(unchecked_param_type = "string")] uid: JsValue,
-            #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+            #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
         ) -> Promise {
             let variables = validate::uid(Operation::DisableUser, ArgBuf::new(&uid).arg())
                 .map(|uid| Variables::Disable { uid });
@@ -196,27 +196,17 @@ mod face {
     }
 
     impl ParadimeClient {
-        fn list(&self, want: Want<'static>, options: Option<JsValue>) -> Promise {
-            start(
-                self.client.clone(),
-                want,
-                Variables::None {},
-                options.unwrap_or(JsValue::UNDEFINED),
-            )
+        fn list(&self, want: Want<'static>, options: JsValue) -> Promise {
+            start(self.client.clone(), want, Variables::None {}, options)
         }
 
-        fn mutate(&self, variables: Result<Variables, Error>, options: Option<JsValue>) -> Promise {
+        fn mutate(&self, variables: Result<Variables, Error>, options: JsValue) -> Promise {
             let variables = match variables {
                 Ok(v) => v,
                 Err(e) => return reject(e),
             };
             let want = Want::Ack(variables.operation());
-            start(
-                self.client.clone(),
-                want,
-                variables,
-                options.unwrap_or(JsValue::UNDEFINED),
-            )
+            start(self.client.clone(), want, variables, options)
         }
     }
 

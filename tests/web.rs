@@ -122,7 +122,7 @@ async fn fails(promise: Promise) -> Value {
 
 /// After any failure, the next call works.
 async fn next_call_works(client: &ParadimeClient) {
-    let list = ok(client.list_users(None)).await;
+    let list = ok(client.list_users(JsValue::UNDEFINED)).await;
     assert!(Array::is_array(&get(&list, "activeUsers")));
 }
 
@@ -137,7 +137,7 @@ fn keys(value: &JsValue) -> Vec<String> {
 async fn list_users_returns_the_docs_workspace_as_plain_objects() {
     reset().await;
     let c = client();
-    let list = ok(c.list_users(None)).await;
+    let list = ok(c.list_users(JsValue::UNDEFINED)).await;
     assert_eq!(keys(&list), ["activeUsers", "invitedUsers"]);
     let active: Array = get(&list, "activeUsers").dyn_into().unwrap();
     assert_eq!(active.length(), 3);
@@ -159,7 +159,7 @@ async fn list_users_returns_the_docs_workspace_as_plain_objects() {
     // A server that grew: extra fields are dropped, a missing name reads as null, unknown
     // roles and statuses pass through.
     faults(json!({"status": 200, "body": r#"{"data":{"listUsers":{"ok":true,"cursor":"x","activeUsers":[{"uid":"u1","email":"e@x.io","accountType":"CHIEF_WIZARD","avatar":"a.png"}],"invitedUsers":[{"email":"i@x.io","accountType":"ADMIN","inviteStatus":"PENDING","sentAt":1}]}},"extensions":{"cost":1}}"#})).await;
-    let grown = ok(c.list_users(None)).await;
+    let grown = ok(c.list_users(JsValue::UNDEFINED)).await;
     assert_eq!(keys(&grown), ["activeUsers", "invitedUsers"]);
     assert_eq!(
         to_json(&grown),
@@ -180,24 +180,24 @@ async fn helpers_on_list_users() {
     reset().await;
     let c = client();
     assert_eq!(
-        to_json(&ok(c.list_active_users(None)).await)
+        to_json(&ok(c.list_active_users(JsValue::UNDEFINED)).await)
             .as_array()
             .unwrap()
             .len(),
         3
     );
     assert_eq!(
-        to_json(&ok(c.list_invited_users(None)).await)
+        to_json(&ok(c.list_invited_users(JsValue::UNDEFINED)).await)
             .as_array()
             .unwrap()
             .len(),
         2
     );
-    let jonny = ok(c.get_user_by_email("JONNY@Acme.io".into(), None)).await;
+    let jonny = ok(c.get_user_by_email("JONNY@Acme.io".into(), JsValue::UNDEFINED)).await;
     assert_eq!(to_json(&jonny)["name"], "Jonathan Maxwell");
-    let nobody = ok(c.get_user_by_email("nobody@acme.io".into(), None)).await;
+    let nobody = ok(c.get_user_by_email("nobody@acme.io".into(), JsValue::UNDEFINED)).await;
     assert!(nobody.is_null());
-    let e = fails(c.get_user_by_email("not-an-email".into(), None)).await;
+    let e = fails(c.get_user_by_email("not-an-email".into(), JsValue::UNDEFINED)).await;
     assert_eq!(
         (
             e["kind"].as_str(),
@@ -207,7 +207,7 @@ async fn helpers_on_list_users() {
         (Some("validation"), Some("listUsers"), Some(0))
     );
     faults(json!({"status": 401})).await;
-    let e = fails(c.list_active_users(None)).await;
+    let e = fails(c.list_active_users(JsValue::UNDEFINED)).await;
     assert_eq!(
         (e["kind"].as_str(), e["operation"].as_str()),
         (Some("auth"), Some("listUsers"))
@@ -219,23 +219,30 @@ async fn invite_update_disable_end_to_end() {
     reset().await;
     let c = client();
     assert!(
-        ok(c.invite_user("new@acme.io".into(), "DEVELOPER".into(), None))
+        ok(c.invite_user("new@acme.io".into(), "DEVELOPER".into(), JsValue::UNDEFINED))
             .await
             .is_undefined()
     );
-    let invited = to_json(&ok(c.list_invited_users(None)).await);
+    let invited = to_json(&ok(c.list_invited_users(JsValue::UNDEFINED)).await);
     assert!(invited.as_array().unwrap().contains(
         &json!({"email": "new@acme.io", "accountType": "DEVELOPER", "inviteStatus": "ACTIVE"})
     ));
-    ok(c.update_user_account_type(MATT.into(), "ANALYST".into(), None)).await;
-    let matt = to_json(&ok(c.get_user_by_email("matt@acme.io".into(), None)).await);
+    ok(c.update_user_account_type(MATT.into(), "ANALYST".into(), JsValue::UNDEFINED)).await;
+    let matt = to_json(&ok(c.get_user_by_email("matt@acme.io".into(), JsValue::UNDEFINED)).await);
     assert_eq!(matt["accountType"], "ANALYST");
-    ok(c.disable_user(MATT.into(), None)).await;
-    assert!(ok(c.get_user_by_email("matt@acme.io".into(), None))
-        .await
-        .is_null());
+    ok(c.disable_user(MATT.into(), JsValue::UNDEFINED)).await;
+    assert!(
+        ok(c.get_user_by_email("matt@acme.io".into(), JsValue::UNDEFINED))
+            .await
+            .is_null()
+    );
     // An account type this version does not know is sent as given (the server refuses it).
-    let e = fails(c.invite_user("x@acme.io".into(), "CHIEF_WIZARD".into(), None)).await;
+    let e = fails(c.invite_user(
+        "x@acme.io".into(),
+        "CHIEF_WIZARD".into(),
+        JsValue::UNDEFINED,
+    ))
+    .await;
     assert_eq!(
         (e["kind"].as_str(), e["status"].as_u64()),
         (Some("graphql"), Some(400))
@@ -246,7 +253,7 @@ async fn invite_update_disable_end_to_end() {
         "CHIEF_WIZARD"
     );
     // The server's refusal of a disabled uid is a graphql error with its code.
-    let e = fails(c.disable_user(MATT.into(), None)).await;
+    let e = fails(c.disable_user(MATT.into(), JsValue::UNDEFINED)).await;
     assert_eq!(e["kind"], "graphql");
     assert_eq!(e["graphqlErrors"][0]["extensions"]["code"], "USER_DISABLED");
     assert_eq!(e["graphqlErrors"][0]["path"], json!(["disableUser"]));
@@ -258,10 +265,12 @@ async fn user_input_travels_only_in_variables() {
     reset().await;
     let c = client();
     let email = "a\"){ok}}mutation{disableUser(uid:\"x\"){ok}}#@acme.io";
-    let _ = JsFuture::from(c.invite_user(email.into(), "ADMIN".into(), None)).await;
+    let _ = JsFuture::from(c.invite_user(email.into(), "ADMIN".into(), JsValue::UNDEFINED)).await;
     let uid = "u\"){ok}}query{listUsers{ok}}#";
-    let _ = JsFuture::from(c.update_user_account_type(uid.into(), "ADMIN".into(), None)).await;
-    let _ = JsFuture::from(c.disable_user(uid.into(), None)).await;
+    let _ =
+        JsFuture::from(c.update_user_account_type(uid.into(), "ADMIN".into(), JsValue::UNDEFINED))
+            .await;
+    let _ = JsFuture::from(c.disable_user(uid.into(), JsValue::UNDEFINED)).await;
     let log = requests().await;
     assert_eq!(log.len(), 3);
     assert_eq!(log[0]["body"]["query"], "mutation InviteUser($email: String!, $accountType: UserAccountType!) { inviteUser(email: $email, accountType: $accountType) { ok } }");
@@ -289,16 +298,16 @@ fn has_header(entry: &Value, name: &str) -> bool {
 #[wasm_bindgen_test]
 async fn auth_modes_send_the_right_headers() {
     reset().await;
-    ok(client().list_users(None)).await;
+    ok(client().list_users(JsValue::UNDEFINED)).await;
     let key_only = ParadimeClient::new(js(
         json!({"endpoint": endpoint(), "apiSecret": "prdm_wsp_demo-workspace-token"}),
     ))
     .unwrap();
-    ok(key_only.list_users(None)).await;
+    ok(key_only.list_users(JsValue::UNDEFINED)).await;
     let company = ParadimeClient::new(js(json!({"endpoint": endpoint(), "apiSecret": "prdm_cmp_demo-company-token", "workspaceUid": "acme-workspace"}))).unwrap();
-    ok(company.list_users(None)).await;
+    ok(company.list_users(JsValue::UNDEFINED)).await;
     let anonymous = ParadimeClient::new(js(json!({"endpoint": endpoint()}))).unwrap();
-    let e = fails(anonymous.list_users(None)).await;
+    let e = fails(anonymous.list_users(JsValue::UNDEFINED)).await;
     assert_eq!(
         (
             e["kind"].as_str(),
@@ -344,22 +353,22 @@ async fn auth_modes_send_the_right_headers() {
     }
     // An extra header the API's CORS policy does not allow fails in a browser (preflight).
     let traced = client_with(json!({"headers": {"X-Trace-Id": "t-1"}, "retries": 0}));
-    let e = fails(traced.list_users(None)).await;
+    let e = fails(traced.list_users(JsValue::UNDEFINED)).await;
     assert_eq!(
         (e["kind"].as_str(), e["attempts"].as_u64()),
         (Some("network"), Some(1))
     );
     // Wrong workspace: 403 -> auth.
     let wrong = ParadimeClient::new(js(json!({"endpoint": endpoint(), "apiSecret": "prdm_cmp_demo-company-token", "workspaceUid": "other"}))).unwrap();
-    let e = fails(wrong.list_users(None)).await;
+    let e = fails(wrong.list_users(JsValue::UNDEFINED)).await;
     assert_eq!(
         (e["kind"].as_str(), e["status"].as_u64()),
         (Some("auth"), Some(403))
     );
     // The viewer may list; its mutation is a graphql FORBIDDEN error, not retried.
     let viewer = client_with(json!({"apiKey": "viewer-key", "apiSecret": "viewer-secret"}));
-    ok(viewer.list_users(None)).await;
-    let e = fails(viewer.disable_user(MATT.into(), None)).await;
+    ok(viewer.list_users(JsValue::UNDEFINED)).await;
+    let e = fails(viewer.disable_user(MATT.into(), JsValue::UNDEFINED)).await;
     assert_eq!(
         (e["kind"].as_str(), e["attempts"].as_u64()),
         (Some("graphql"), Some(1))
@@ -414,22 +423,22 @@ async fn bad_arguments_reject_with_validation_and_send_nothing() {
     reset().await;
     let c = client();
     let cases: Vec<Promise> = vec![
-        c.invite_user(JsValue::UNDEFINED, "ADMIN".into(), None),
-        c.invite_user(JsValue::NULL, "ADMIN".into(), None),
-        c.invite_user(42.into(), "ADMIN".into(), None),
-        c.invite_user("no-at-sign".into(), "ADMIN".into(), None),
-        c.invite_user("a b@acme.io".into(), "ADMIN".into(), None),
-        c.invite_user("a@acme.io".into(), "admin".into(), None),
-        c.invite_user("a@acme.io".into(), JsValue::UNDEFINED, None),
-        c.update_user_account_type("".into(), "ADMIN".into(), None),
-        c.update_user_account_type(MATT.into(), 3.into(), None),
-        c.disable_user(JsValue::TRUE, None),
-        c.disable_user("has space".into(), None),
-        c.get_user_by_email(Object::new().into(), None),
-        c.list_users(Some("fast".into())),
-        c.list_users(Some(js(json!({"timeout": 5})))),
-        c.list_users(Some(js(json!({"timeoutMs": -1})))),
-        c.list_users(Some(js(json!({"signal": "abort"})))),
+        c.invite_user(JsValue::UNDEFINED, "ADMIN".into(), JsValue::UNDEFINED),
+        c.invite_user(JsValue::NULL, "ADMIN".into(), JsValue::UNDEFINED),
+        c.invite_user(42.into(), "ADMIN".into(), JsValue::UNDEFINED),
+        c.invite_user("no-at-sign".into(), "ADMIN".into(), JsValue::UNDEFINED),
+        c.invite_user("a b@acme.io".into(), "ADMIN".into(), JsValue::UNDEFINED),
+        c.invite_user("a@acme.io".into(), "admin".into(), JsValue::UNDEFINED),
+        c.invite_user("a@acme.io".into(), JsValue::UNDEFINED, JsValue::UNDEFINED),
+        c.update_user_account_type("".into(), "ADMIN".into(), JsValue::UNDEFINED),
+        c.update_user_account_type(MATT.into(), 3.into(), JsValue::UNDEFINED),
+        c.disable_user(JsValue::TRUE, JsValue::UNDEFINED),
+        c.disable_user("has space".into(), JsValue::UNDEFINED),
+        c.get_user_by_email(Object::new().into(), JsValue::UNDEFINED),
+        c.list_users("fast".into()),
+        c.list_users(js(json!({"timeout": 5}))),
+        c.list_users(js(json!({"timeoutMs": -1}))),
+        c.list_users(js(json!({"signal": "abort"}))),
     ];
     for promise in cases {
         let e = fails(promise).await;
@@ -499,12 +508,12 @@ async fn every_row_of_the_error_table() {
         let browser_retries = row.kind == "network" || row.status == Some(408);
         let copies = if browser_retries { 12 } else { 3 };
         faults(Value::Array(vec![fault.clone(); copies])).await;
-        if let Ok(v) = JsFuture::from(c.list_users(None)).await {
+        if let Ok(v) = JsFuture::from(c.list_users(JsValue::UNDEFINED)).await {
             panic!("listUsers succeeded under {}: {v:?}", row.fault);
         }
         reset().await;
         faults(Value::Array(vec![fault.clone(); copies])).await;
-        let e = fails(c.list_users(None)).await;
+        let e = fails(c.list_users(JsValue::UNDEFINED)).await;
         let expected_attempts = if retried_list { 3 } else { 1 };
         assert_eq!(e["kind"], row.kind, "{}", row.fault);
         assert_eq!(e["status"].as_u64(), row.status, "{}", row.fault);
@@ -531,13 +540,15 @@ async fn every_row_of_the_error_table() {
         reset().await;
         faults(Value::Array(vec![fault.clone(); copies])).await;
         if let Ok(v) =
-            JsFuture::from(c.invite_user("row@acme.io".into(), "ADMIN".into(), None)).await
+            JsFuture::from(c.invite_user("row@acme.io".into(), "ADMIN".into(), JsValue::UNDEFINED))
+                .await
         {
             panic!("inviteUser succeeded under {}: {v:?}", row.fault);
         }
         reset().await;
         faults(Value::Array(vec![fault.clone(); copies])).await;
-        let e = fails(c.invite_user("row@acme.io".into(), "ADMIN".into(), None)).await;
+        let e =
+            fails(c.invite_user("row@acme.io".into(), "ADMIN".into(), JsValue::UNDEFINED)).await;
         let expected = if row.kind == "rate_limited" { 3 } else { 1 };
         assert_eq!(e["attempts"], expected, "invite {}", row.fault);
         assert_eq!(e["operation"], "inviteUser");
@@ -555,7 +566,7 @@ async fn transient_failures_then_success() {
     reset().await;
     let c = client();
     faults(json!([{"status": 503, "headers": {"Retry-After": "0"}}, {"status": 502}])).await;
-    let list = ok(c.list_users(None)).await;
+    let list = ok(c.list_users(JsValue::UNDEFINED)).await;
     assert!(!list.is_undefined(), "listUsers resolved to undefined");
     assert_eq!(to_json(&list)["activeUsers"].as_array().unwrap().len(), 3);
     assert_eq!(requests().await.len(), 3);
@@ -563,7 +574,7 @@ async fn transient_failures_then_success() {
     reset().await;
     faults(json!({"status": 429, "headers": {"Retry-After": "1"}})).await;
     let started = js_sys::Date::now();
-    ok(c.invite_user("later@acme.io".into(), "ADMIN".into(), None)).await;
+    ok(c.invite_user("later@acme.io".into(), "ADMIN".into(), JsValue::UNDEFINED)).await;
     assert!(js_sys::Date::now() - started >= 950.0);
     assert_eq!(requests().await.len(), 2);
     // A network failure (connection refused) is retried for listUsers but not for
@@ -572,7 +583,7 @@ async fn transient_failures_then_success() {
         json!({"endpoint": "http://127.0.0.1:1/graphql", "apiKey": "k", "apiSecret": "s"}),
     ))
     .unwrap();
-    let e = fails(refused.list_users(None)).await;
+    let e = fails(refused.list_users(JsValue::UNDEFINED)).await;
     assert_eq!(
         (
             e["kind"].as_str(),
@@ -582,7 +593,8 @@ async fn transient_failures_then_success() {
         ),
         (Some("network"), Some(3), Some(true), Value::Null)
     );
-    let e = fails(refused.invite_user("once@acme.io".into(), "ADMIN".into(), None)).await;
+    let e =
+        fails(refused.invite_user("once@acme.io".into(), "ADMIN".into(), JsValue::UNDEFINED)).await;
     assert_eq!(
         (e["kind"].as_str(), e["attempts"].as_u64()),
         (Some("network"), Some(1))
@@ -596,7 +608,7 @@ async fn retry_after_beyond_the_deadline_fails_at_once() {
     let c = client_with(json!({"timeoutMs": 5000}));
     faults(json!({"status": 429, "headers": {"Retry-After": "120"}})).await;
     let started = js_sys::Date::now();
-    let e = fails(c.list_users(None)).await;
+    let e = fails(c.list_users(JsValue::UNDEFINED)).await;
     assert!(
         js_sys::Date::now() - started < 30_000.0,
         "failed at once rather than waiting 120 s"
@@ -613,13 +625,13 @@ async fn retry_after_beyond_the_deadline_fails_at_once() {
     reset().await;
     let no_retry = client_with(json!({"retries": 0}));
     faults(json!({"status": 429, "headers": {"Retry-After": "0"}})).await;
-    let e = fails(no_retry.list_users(None)).await;
+    let e = fails(no_retry.list_users(JsValue::UNDEFINED)).await;
     assert_eq!(e["attempts"], 1);
     // An HTTP-date Retry-After in the past means "now".
     reset().await;
     faults(json!({"status": 503, "headers": {"Retry-After": "Thu, 01 Jan 2015 00:00:00 GMT"}}))
         .await;
-    ok(c.list_users(None)).await;
+    ok(c.list_users(JsValue::UNDEFINED)).await;
     assert_eq!(requests().await.len(), 2);
     next_call_works(&c).await;
 }
@@ -630,7 +642,7 @@ async fn timeouts_cover_attempts_and_waits() {
     let c = client_with(json!({"timeoutMs": 400}));
     faults(json!({"delayMs": 10000})).await;
     let started = js_sys::Date::now();
-    let e = fails(c.list_users(None)).await;
+    let e = fails(c.list_users(JsValue::UNDEFINED)).await;
     let took = js_sys::Date::now() - started;
     assert!(
         took < 8000.0,
@@ -647,7 +659,7 @@ async fn timeouts_cover_attempts_and_waits() {
     // Per-call timeoutMs overrides the client's.
     reset().await;
     faults(json!({"delayMs": 700})).await;
-    ok(c.list_users(Some(js(json!({"timeoutMs": 5000}))))).await;
+    ok(c.list_users(js(json!({"timeoutMs": 5000})))).await;
     // The deadline covers retries: 503s with a 300 ms Retry-After inside 1 s.
     reset().await;
     let patient = client_with(json!({"timeoutMs": 1000, "retries": 10}));
@@ -661,7 +673,7 @@ async fn timeouts_cover_attempts_and_waits() {
         fault
     ]))
     .await;
-    let e = fails(patient.list_users(None)).await;
+    let e = fails(patient.list_users(JsValue::UNDEFINED)).await;
     assert_eq!(e["kind"], "timeout", "{e}");
     assert!((2..=5).contains(&e["attempts"].as_u64().unwrap()), "{e}");
     control("POST", "/_sandbox/reset", None).await;
@@ -690,7 +702,7 @@ async fn caller_abort_signal() {
     controller.abort();
     let options = Object::new();
     Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
-    let e = fails(c.list_users(Some(options.into()))).await;
+    let e = fails(c.list_users(options.into())).await;
     assert_eq!(
         (
             e["kind"].as_str(),
@@ -702,7 +714,7 @@ async fn caller_abort_signal() {
     assert!(requests().await.is_empty());
     // Aborted mid-flight.
     faults(json!({"delayMs": 10000})).await;
-    let pending = c.list_users(Some(aborting_options(100)));
+    let pending = c.list_users(aborting_options(100));
     let started = js_sys::Date::now();
     let e = fails(pending).await;
     assert!(
@@ -716,7 +728,7 @@ async fn caller_abort_signal() {
     // Aborted during a backoff wait.
     reset().await;
     faults(json!({"status": 503, "headers": {"Retry-After": "5"}})).await;
-    let pending = c.list_users(Some(aborting_options(300)));
+    let pending = c.list_users(aborting_options(300));
     let e = fails(pending).await;
     assert_eq!(
         (e["kind"].as_str(), e["attempts"].as_u64()),
@@ -732,15 +744,19 @@ async fn many_calls_in_flight_on_one_client() {
     let calls = Array::new();
     for i in 0..12 {
         let call = if i % 3 == 0 {
-            c.invite_user(format!("p{i}@acme.io").into(), "DEVELOPER".into(), None)
+            c.invite_user(
+                format!("p{i}@acme.io").into(),
+                "DEVELOPER".into(),
+                JsValue::UNDEFINED,
+            )
         } else {
-            c.list_users(None)
+            c.list_users(JsValue::UNDEFINED)
         };
         calls.push(&call.into());
     }
     ok(Promise::all(&calls)).await;
     assert_eq!(
-        to_json(&ok(c.list_invited_users(None)).await)
+        to_json(&ok(c.list_invited_users(JsValue::UNDEFINED)).await)
             .as_array()
             .unwrap()
             .len(),

@@ -8,7 +8,7 @@ use crate::prelude::*;
 
 use alloc::rc::Rc;
 
-use js_sys::{Promise, Reflect};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::core::auth::request_headers;
@@ -23,14 +23,15 @@ use crate::shell::js;
 
 #[wasm_bindgen(module = "/src/shell/driver.js")]
 extern "C" {
-    /// Runs `call` to its end: the returned promise settles with `call.value()`.
+    /// Runs `call` to its end: the returned promise settles as `call`'s answers say.
     fn drive(
         call: Call,
         url: &JsValue,
         headers: &JsValue,
         body: &str,
         timeout_ms: u32,
-        signal: &JsValue,
+        options: &JsValue,
+        has_signal: bool,
     ) -> Promise;
 }
 
@@ -111,12 +112,6 @@ pub fn start(
         Ok(settings) => settings,
         Err(e) => return Promise::reject(&js::error_value(&e)),
     };
-    // `call_settings` found an AbortSignal at `signal` of a plain object.
-    let signal = if settings.has_signal {
-        Reflect::get(&call_options, &JsValue::from_str("signal")).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        JsValue::UNDEFINED
-    };
     let body = request_body(&variables);
     let target = match want {
         Want::UserByEmail(email) => Target::UserByEmail(email.to_string()),
@@ -134,7 +129,15 @@ pub fn start(
         status: 0,
         text: String::new(),
     };
-    drive(call, &url, &headers, &body, settings.timeout_ms, &signal)
+    drive(
+        call,
+        &url,
+        &headers,
+        &body,
+        settings.timeout_ms,
+        &call_options,
+        settings.has_signal,
+    )
 }
 
 impl Call {

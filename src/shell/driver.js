@@ -102,7 +102,14 @@ export function lower(text) {
   return text.toLowerCase();
 }
 
-export function drive(call, url, headers, body, timeoutMs, signal) {
+// `hasSignal`: the core found an AbortSignal at `options.signal` (read again here; a getter
+// that no longer gives one is taken as no signal, never as a throw).
+export function drive(call, url, headers, body, timeoutMs, options, hasSignal) {
+  let signal;
+  try {
+    signal = hasSignal ? options.signal : undefined;
+  } catch {}
+  if (!(signal instanceof AbortSignal)) signal = undefined;
   return new Promise((resolve, reject) => {
     const controller = new AbortController();
     const deadline = Date.now() + timeoutMs;
