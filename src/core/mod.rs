@@ -8,5 +8,6 @@ pub mod json;
 pub mod operation;
 pub mod options;
 pub mod retry;
+pub mod roster;
 pub mod text;
 pub mod validate;

@@ -39,38 +39,43 @@ fn bad_char(c: char) -> bool {
     c.is_whitespace() || c.is_control()
 }
 
-/// An email: 3 to 254 characters, exactly one `@`, a non-empty local part of at most 64
-/// characters, a domain of non-empty dot-separated labels with at least one dot, no
-/// whitespace or control characters.
-pub fn email(op: Operation, arg: Arg<'_>) -> Result<String, Error> {
-    let s = string(op, "email", arg)?;
-    let bad = |problem: &str| Err(Error::validation(op, "email", problem));
+/// The email rule: 3 to 254 characters, exactly one `@`, a non-empty local part of at
+/// most 64 characters, a domain of non-empty dot-separated labels with at least one dot, no
+/// whitespace or control characters. `Err` says which part is broken (never the value).
+pub fn email_rule(s: &str) -> Result<(), &'static str> {
     let len = char_count(s);
     if !(3..=254).contains(&len) {
-        return bad("must be 3 to 254 characters long");
+        return Err("must be 3 to 254 characters long");
     }
     if s.chars().any(bad_char) {
-        return bad("must not contain whitespace or control characters");
+        return Err("must not contain whitespace or control characters");
     }
     // On bytes, with `get`: no slicing that could panic.
     let bytes = s.as_bytes();
     let at = match bytes.iter().position(|b| *b == b'@') {
         Some(at) if bytes.iter().filter(|b| **b == b'@').count() == 1 => at,
-        _ => return bad("must contain exactly one @"),
+        _ => return Err("must contain exactly one @"),
     };
     let (local, domain) = (
         s.get(..at).unwrap_or(""),
         bytes.get(at + 1..).unwrap_or(b""),
     );
     if local.is_empty() {
-        return bad("needs a part before the @");
+        return Err("needs a part before the @");
     }
     if char_count(local) > 64 {
-        return bad("has a part before the @ longer than 64 characters");
+        return Err("has a part before the @ longer than 64 characters");
     }
     if !domain.contains(&b'.') || domain.split(|b| *b == b'.').any(<[u8]>::is_empty) {
-        return bad("needs a domain of dot-separated labels after the @, like example.com");
+        return Err("needs a domain of dot-separated labels after the @, like example.com");
     }
+    Ok(())
+}
+
+/// An email argument (see [`email_rule`]).
+pub fn email(op: Operation, arg: Arg<'_>) -> Result<String, Error> {
+    let s = string(op, "email", arg)?;
+    email_rule(s).map_err(|problem| Error::validation(op, "email", problem))?;
     Ok(s.to_string())
 }
 
@@ -95,19 +100,23 @@ pub fn uid(op: Operation, arg: Arg<'_>) -> Result<String, Error> {
     Ok(s.to_string())
 }
 
-/// An account type: a GraphQL enum name, `^[A-Z][A-Z0-9_]*$`. Values this version does not
-/// know are accepted, so a new server role needs no client release.
+/// What an account type that breaks [`account_type_rule`] is told.
+pub const ACCOUNT_TYPE_PROBLEM: &str =
+    "must be an account type such as \"ADMIN\" or \"DEVELOPER\" (upper-case letters, digits and _)";
+
+/// The account type rule: a GraphQL enum name, `^[A-Z][A-Z0-9_]*$`. Values this version
+/// does not know are accepted, so a new server role needs no client release.
+pub fn account_type_rule(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// An account type argument (see [`account_type_rule`]).
 pub fn account_type(op: Operation, arg: Arg<'_>) -> Result<String, Error> {
     let s = string(op, "accountType", arg)?;
-    let mut chars = s.chars();
-    let ok = chars.next().is_some_and(|c| c.is_ascii_uppercase())
-        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-    if !ok {
-        return Err(Error::validation(
-            op,
-            "accountType",
-            "must be an account type such as \"ADMIN\" or \"DEVELOPER\" (upper-case letters, digits and _)",
-        ));
+    if !account_type_rule(s) {
+        return Err(Error::validation(op, "accountType", ACCOUNT_TYPE_PROBLEM));
     }
     Ok(s.to_string())
 }
