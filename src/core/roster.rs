@@ -276,6 +276,318 @@ impl Roster {
     }
 }
 
+/// An active user, as the plan needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member {
+    /// `uid`.
+    pub uid: String,
+    /// `email`.
+    pub email: String,
+    /// `accountType`.
+    pub account_type: String,
+}
+
+/// An invitation, as the plan needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invite {
+    /// `email`.
+    pub email: String,
+    /// `accountType`.
+    pub account_type: String,
+    /// `inviteStatus`.
+    pub invite_status: String,
+}
+
+/// The workspace as one `listUsers` saw it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Workspace {
+    /// The active users.
+    pub active: Vec<Member>,
+    /// The invitations.
+    pub invited: Vec<Invite>,
+}
+
+/// Why an invite is in a plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    /// Not in the workspace at all.
+    New,
+    /// Invited, but the invitation expired.
+    Expired,
+    /// Invited with another role.
+    Role,
+}
+
+impl Reason {
+    /// The string JS sees.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::New => "new",
+            Reason::Expired => "expired",
+            Reason::Role => "role",
+        }
+    }
+}
+
+/// One step of a plan (`SyncAction`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// `inviteUser(email, accountType)`.
+    Invite {
+        /// Who.
+        email: String,
+        /// With which role.
+        account_type: String,
+        /// Why.
+        reason: Reason,
+    },
+    /// `updateUserAccountType(uid, accountType)`.
+    Update {
+        /// Whose role.
+        uid: String,
+        /// Their email (for people reading the plan).
+        email: String,
+        /// The role they have.
+        from: String,
+        /// The role they get.
+        account_type: String,
+    },
+    /// `disableUser(uid)`.
+    Disable {
+        /// Who.
+        uid: String,
+        /// Their email (for people reading the plan).
+        email: String,
+        /// The role they have.
+        from: String,
+    },
+}
+
+/// The role that may not run out.
+pub const ADMIN: &str = "ADMIN";
+
+/// What `planSync` resolves with.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// Invites, updates to ADMIN, other updates, disables.
+    pub actions: Vec<Action>,
+    /// Roster entries that are already true.
+    pub unchanged: u32,
+    /// Roster rows left out.
+    pub problems: Vec<RosterProblem>,
+}
+
+/// What the plan is told besides the roster.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlanSettings {
+    /// Disable active users who are not in the roster.
+    pub disable_missing: bool,
+    /// Emails never updated or disabled.
+    pub keep: Vec<String>,
+}
+
+/// Why a roster cannot be planned: it would leave the workspace without an active ADMIN.
+pub const LAST_ADMIN: &str =
+    "the roster would leave no active ADMIN (by update or disable); keep at least one ADMIN in the roster or in `keep`";
+
+/// Active ADMINs after `actions`, counted from `workspace`.
+pub fn admins_after(workspace: &Workspace, actions: &[Action]) -> usize {
+    let mut admins: Vec<&str> = workspace
+        .active
+        .iter()
+        .filter(|m| m.account_type == ADMIN)
+        .map(|m| m.uid.as_str())
+        .collect();
+    for action in actions {
+        match action {
+            Action::Update {
+                uid, account_type, ..
+            } => {
+                admins.retain(|a| a != uid);
+                if account_type == ADMIN {
+                    admins.push(uid);
+                }
+            }
+            Action::Disable { uid, .. } => admins.retain(|a| a != uid),
+            Action::Invite { .. } => {}
+        }
+    }
+    admins.len()
+}
+
+/// The plan that makes `workspace` equal to `roster` (see the contract's "Roster sync").
+/// `Err` when it would remove the last active ADMIN.
+pub fn plan_sync(
+    roster: &[RosterEntry],
+    workspace: &Workspace,
+    settings: &PlanSettings,
+    lower: Lower,
+) -> Result<Plan, &'static str> {
+    let key = |email: &str| email_key(email, lower);
+    let active: Vec<String> = workspace.active.iter().map(|m| key(&m.email)).collect();
+    let invited: Vec<String> = workspace.invited.iter().map(|i| key(&i.email)).collect();
+    let keep: Vec<String> = settings.keep.iter().map(|e| key(e)).collect();
+    let wanted: Vec<String> = roster.iter().map(|e| key(&e.email)).collect();
+    let (mut invites, mut promotions, mut updates, mut disables) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut unchanged = 0;
+    for (entry, k) in roster.iter().zip(&wanted) {
+        let member = active
+            .iter()
+            .position(|a| a == k)
+            .and_then(|i| workspace.active.get(i));
+        let invite = invited
+            .iter()
+            .position(|a| a == k)
+            .and_then(|i| workspace.invited.get(i));
+        let invite_for = |reason| Action::Invite {
+            email: entry.email.clone(),
+            account_type: entry.account_type.clone(),
+            reason,
+        };
+        match (member, invite) {
+            (Some(m), _) if m.account_type != entry.account_type && !keep.contains(k) => {
+                let update = Action::Update {
+                    uid: m.uid.clone(),
+                    email: m.email.clone(),
+                    from: m.account_type.clone(),
+                    account_type: entry.account_type.clone(),
+                };
+                if entry.account_type == ADMIN {
+                    promotions.push(update);
+                } else {
+                    updates.push(update);
+                }
+            }
+            (Some(_), _) => unchanged += 1,
+            (None, Some(i)) if i.invite_status == "EXPIRED" => {
+                invites.push(invite_for(Reason::Expired))
+            }
+            (None, Some(i)) if i.account_type != entry.account_type => {
+                invites.push(invite_for(Reason::Role))
+            }
+            (None, Some(_)) => unchanged += 1,
+            (None, None) => invites.push(invite_for(Reason::New)),
+        }
+    }
+    if settings.disable_missing {
+        for (m, k) in workspace.active.iter().zip(&active) {
+            if !wanted.contains(k) && !keep.contains(k) {
+                disables.push(Action::Disable {
+                    uid: m.uid.clone(),
+                    email: m.email.clone(),
+                    from: m.account_type.clone(),
+                });
+            }
+        }
+    }
+    let mut actions = invites;
+    actions.append(&mut promotions);
+    actions.append(&mut updates);
+    actions.append(&mut disables);
+    let before = admins_after(workspace, &[]);
+    if before > 0 && admins_after(workspace, &actions) == 0 {
+        return Err(LAST_ADMIN);
+    }
+    Ok(Plan {
+        actions,
+        unchanged,
+        problems: Vec::new(),
+    })
+}
+
+/// Whether `action` is already true in `workspace` (`applySync` skips it).
+pub fn already_true(action: &Action, workspace: &Workspace, lower: Lower) -> bool {
+    match action {
+        Action::Invite {
+            email,
+            account_type,
+            ..
+        } => {
+            let k = email_key(email, lower);
+            workspace
+                .active
+                .iter()
+                .any(|m| &m.account_type == account_type && email_key(&m.email, lower) == k)
+                || workspace.invited.iter().any(|i| {
+                    &i.account_type == account_type
+                        && i.invite_status != "EXPIRED"
+                        && email_key(&i.email, lower) == k
+                })
+        }
+        Action::Update {
+            uid, account_type, ..
+        } => workspace
+            .active
+            .iter()
+            .any(|m| &m.uid == uid && &m.account_type == account_type),
+        Action::Disable { uid, .. } => !workspace.active.iter().any(|m| &m.uid == uid),
+    }
+}
+
+fn push_member(out: &mut String, key: &str, value: &str) {
+    out.push_str(",\"");
+    out.push_str(key);
+    out.push_str("\":");
+    push_string(out, value);
+}
+
+impl Action {
+    /// The action as `SyncAction` JSON.
+    pub fn push_json(&self, out: &mut String) {
+        match self {
+            Action::Invite {
+                email,
+                account_type,
+                reason,
+            } => {
+                out.push_str("{\"action\":\"invite\"");
+                push_member(out, "email", email);
+                push_member(out, "accountType", account_type);
+                push_member(out, "reason", reason.as_str());
+            }
+            Action::Update {
+                uid,
+                email,
+                from,
+                account_type,
+            } => {
+                out.push_str("{\"action\":\"update\"");
+                push_member(out, "uid", uid);
+                push_member(out, "email", email);
+                push_member(out, "from", from);
+                push_member(out, "accountType", account_type);
+            }
+            Action::Disable { uid, email, from } => {
+                out.push_str("{\"action\":\"disable\"");
+                push_member(out, "uid", uid);
+                push_member(out, "email", email);
+                push_member(out, "from", from);
+            }
+        }
+        out.push('}');
+    }
+}
+
+impl Plan {
+    /// The plan as `SyncPlan` JSON.
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{\"actions\":[");
+        for (i, action) in self.actions.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            action.push_json(&mut out);
+        }
+        out.push_str("],\"unchanged\":");
+        push_number(&mut out, u64::from(self.unchanged));
+        out.push_str(",\"problems\":");
+        push_problems(&mut out, &self.problems);
+        out.push('}');
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -369,6 +681,104 @@ mod tests {
         assert_eq!(parse_roster("\n\r\n , \n", lower), Roster::default());
     }
 
+    fn member(uid: &str, email: &str, role: &str) -> Member {
+        Member {
+            uid: uid.into(),
+            email: email.into(),
+            account_type: role.into(),
+        }
+    }
+
+    fn invite(email: &str, role: &str, status: &str) -> Invite {
+        Invite {
+            email: email.into(),
+            account_type: role.into(),
+            invite_status: status.into(),
+        }
+    }
+
+    fn entry(email: &str, role: &str) -> RosterEntry {
+        RosterEntry {
+            email: email.into(),
+            account_type: role.into(),
+        }
+    }
+
+    #[test]
+    fn plan_reasons_order_and_json() {
+        let ws = Workspace {
+            active: vec![
+                member("u1", "Boss@x.io", "ADMIN"),
+                member("u2", "dev@x.io", "DEVELOPER"),
+                member("u3", "gone@x.io", "ANALYST"),
+                member("u4", "kept@x.io", "ANALYST"),
+            ],
+            invited: vec![
+                invite("old@x.io", "ANALYST", "EXPIRED"),
+                invite("other@x.io", "ANALYST", "SENT"),
+                invite("same@x.io", "ANALYST", "SENT"),
+            ],
+        };
+        let roster = [
+            entry("boss@x.io", "ADMIN"),
+            entry("dev@x.io", "ADMIN"),
+            entry("old@x.io", "ANALYST"),
+            entry("other@x.io", "DEVELOPER"),
+            entry("same@x.io", "ANALYST"),
+            entry("new@x.io", "BUSINESS"),
+        ];
+        let settings = PlanSettings {
+            disable_missing: true,
+            keep: vec!["KEPT@x.io".into()],
+        };
+        let plan = plan_sync(&roster, &ws, &settings, lower).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&plan.to_json()).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({
+                "actions": [
+                    {"action": "invite", "email": "old@x.io", "accountType": "ANALYST", "reason": "expired"},
+                    {"action": "invite", "email": "other@x.io", "accountType": "DEVELOPER", "reason": "role"},
+                    {"action": "invite", "email": "new@x.io", "accountType": "BUSINESS", "reason": "new"},
+                    {"action": "update", "uid": "u2", "email": "dev@x.io", "from": "DEVELOPER", "accountType": "ADMIN"},
+                    {"action": "disable", "uid": "u3", "email": "gone@x.io", "from": "ANALYST"}
+                ],
+                "unchanged": 2,
+                "problems": []
+            })
+        );
+    }
+
+    #[test]
+    fn the_last_admin_cannot_go() {
+        let ws = Workspace {
+            active: vec![
+                member("u1", "boss@x.io", "ADMIN"),
+                member("u2", "dev@x.io", "DEVELOPER"),
+            ],
+            invited: vec![],
+        };
+        let demote = [entry("boss@x.io", "ANALYST")];
+        assert_eq!(
+            plan_sync(&demote, &ws, &PlanSettings::default(), lower),
+            Err(LAST_ADMIN)
+        );
+        let leave = PlanSettings {
+            disable_missing: true,
+            keep: vec![],
+        };
+        assert_eq!(
+            plan_sync(&[entry("dev@x.io", "DEVELOPER")], &ws, &leave, lower),
+            Err(LAST_ADMIN)
+        );
+        // Promoting another first makes both fine.
+        let swap = [entry("boss@x.io", "ANALYST"), entry("dev@x.io", "ADMIN")];
+        let plan = plan_sync(&swap, &ws, &PlanSettings::default(), lower).unwrap();
+        assert!(
+            matches!(&plan.actions[0], Action::Update { account_type, .. } if account_type == ADMIN)
+        );
+    }
+
     #[test]
     fn to_json_is_the_contract_shape() {
         let r = parse_roster("a@x.io,ADMIN\n\"q\"\"@x\",ADMIN", lower);
@@ -380,5 +790,182 @@ mod tests {
                 "problems": [{"line": 2, "email": "q\"@x", "message": "the email needs a domain of dot-separated labels after the @, like example.com"}]
             })
         );
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    //! For random workspaces and rosters: applying the plan to a model of the workspace
+    //! yields the roster's state, the plan of the result is empty, no plan leaves zero
+    //! active ADMINs, every applied action is then `already_true`; `parse_roster` never
+    //! panics.
+    use super::*;
+    use proptest::prelude::*;
+
+    const ROLES: [&str; 3] = [ADMIN, "DEVELOPER", "ANALYST"];
+
+    fn lower(s: &str) -> String {
+        s.to_lowercase()
+    }
+
+    /// Emails from a small pool (so rosters and workspaces overlap), in random case.
+    fn email(i: usize, upper: bool) -> String {
+        let e = format!("user{i}@x.io");
+        if upper {
+            e.to_uppercase()
+        } else {
+            e
+        }
+    }
+
+    fn workspace() -> impl Strategy<Value = Workspace> {
+        // Per pool slot: 0 absent, 1 active, 2 invited SENT, 3 invited EXPIRED; a role.
+        prop::collection::vec((0..4u8, 0..3usize, any::<bool>()), 0..12).prop_map(|slots| {
+            let mut ws = Workspace::default();
+            for (i, (state, role, upper)) in slots.into_iter().enumerate() {
+                let account_type = ROLES[role].to_string();
+                match state {
+                    1 => ws.active.push(Member {
+                        uid: format!("uid{i}"),
+                        email: email(i, upper),
+                        account_type,
+                    }),
+                    2 | 3 => ws.invited.push(Invite {
+                        email: email(i, upper),
+                        account_type,
+                        invite_status: if state == 2 { "SENT" } else { "EXPIRED" }.into(),
+                    }),
+                    _ => {}
+                }
+            }
+            ws
+        })
+    }
+
+    fn roster() -> impl Strategy<Value = Vec<RosterEntry>> {
+        prop::collection::btree_map(0..14usize, (0..3usize, any::<bool>()), 0..12).prop_map(|m| {
+            m.into_iter()
+                .map(|(i, (role, upper))| RosterEntry {
+                    email: email(i, upper),
+                    account_type: ROLES[role].to_string(),
+                })
+                .collect()
+        })
+    }
+
+    fn settings() -> impl Strategy<Value = PlanSettings> {
+        (
+            any::<bool>(),
+            prop::collection::vec((0..14usize, any::<bool>()), 0..3),
+        )
+            .prop_map(|(disable_missing, keep)| PlanSettings {
+                disable_missing,
+                keep: keep.into_iter().map(|(i, u)| email(i, u)).collect(),
+            })
+    }
+
+    /// What the API would do with each action.
+    fn apply(ws: &Workspace, actions: &[Action]) -> Workspace {
+        let mut ws = ws.clone();
+        for action in actions {
+            match action {
+                Action::Invite {
+                    email,
+                    account_type,
+                    ..
+                } => {
+                    ws.invited.retain(|i| lower(&i.email) != lower(email));
+                    ws.invited.push(Invite {
+                        email: email.clone(),
+                        account_type: account_type.clone(),
+                        invite_status: "SENT".into(),
+                    });
+                }
+                Action::Update {
+                    uid, account_type, ..
+                } => {
+                    for m in ws.active.iter_mut().filter(|m| &m.uid == uid) {
+                        m.account_type = account_type.clone();
+                    }
+                }
+                Action::Disable { uid, .. } => ws.active.retain(|m| &m.uid != uid),
+            }
+        }
+        ws
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        #[test]
+        fn applying_the_plan_yields_the_roster(ws in workspace(), roster in roster(), settings in settings()) {
+            let admins_before = admins_after(&ws, &[]);
+            let plan = match plan_sync(&roster, &ws, &settings, lower) {
+                Ok(plan) => plan,
+                Err(why) => {
+                    prop_assert_eq!(why, LAST_ADMIN);
+                    prop_assert!(admins_before > 0);
+                    return Ok(());
+                }
+            };
+            let after = apply(&ws, &plan.actions);
+            let keep: Vec<String> = settings.keep.iter().map(|e| lower(e)).collect();
+            for entry in &roster {
+                let k = lower(&entry.email);
+                match after.active.iter().find(|m| lower(&m.email) == k) {
+                    Some(m) => prop_assert!(m.account_type == entry.account_type || keep.contains(&k)),
+                    None => prop_assert!(after.invited.iter().any(|i| lower(&i.email) == k
+                        && i.account_type == entry.account_type
+                        && i.invite_status != "EXPIRED")),
+                }
+            }
+            if settings.disable_missing {
+                for m in &after.active {
+                    let k = lower(&m.email);
+                    prop_assert!(roster.iter().any(|e| lower(&e.email) == k) || keep.contains(&k));
+                }
+            }
+            for action in &plan.actions {
+                if let Action::Update { email, .. } | Action::Disable { email, .. } = action {
+                    prop_assert!(!keep.contains(&lower(email)), "kept {} was changed", email);
+                }
+            }
+            if admins_before > 0 {
+                prop_assert!(admins_after(&after, &[]) > 0);
+            }
+            prop_assert_eq!(admins_after(&ws, &plan.actions), admins_after(&after, &[]));
+            for action in &plan.actions {
+                prop_assert!(already_true(action, &after, lower), "{:?}", action);
+            }
+            let again = plan_sync(&roster, &after, &settings, lower);
+            prop_assert_eq!(again.map(|p| p.actions), Ok(Vec::new()));
+            prop_assert_eq!(plan.unchanged as usize + plan.actions.iter().filter(|a| !matches!(a, Action::Disable { .. })).count(), roster.len());
+        }
+
+        #[test]
+        fn the_order_is_invites_promotions_updates_disables(ws in workspace(), roster in roster(), settings in settings()) {
+            if let Ok(plan) = plan_sync(&roster, &ws, &settings, lower) {
+                let rank = |a: &Action| match a {
+                    Action::Invite { .. } => 0,
+                    Action::Update { account_type, .. } if account_type == ADMIN => 1,
+                    Action::Update { .. } => 2,
+                    Action::Disable { .. } => 3,
+                };
+                let ranks: Vec<_> = plan.actions.iter().map(rank).collect();
+                prop_assert!(ranks.windows(2).all(|w| w[0] <= w[1]));
+            }
+        }
+
+        #[test]
+        fn parse_roster_never_panics(csv in "(?s)[a-zA-Z@.,\"\r\n \t\u{feff}é_0-9]{0,200}") {
+            let r = parse_roster(&csv, lower);
+            let v: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+            prop_assert!(v.is_object());
+        }
+
+        #[test]
+        fn parse_roster_never_panics_on_any_text(csv in any::<String>()) {
+            let _ = parse_roster(&csv, lower);
+        }
     }
 }
