@@ -793,7 +793,8 @@ mod tests {
     }
 }
 
-#[cfg(test)]
+// Native only: proptest is not a wasm32 dev-dependency (the browser suite covers the shell).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod properties {
     //! For random workspaces and rosters: applying the plan to a model of the workspace
     //! yields the roster's state, the plan of the result is empty, no plan leaves zero
