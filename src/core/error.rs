@@ -123,6 +123,16 @@ impl Error {
             concat(&[operation.method_name(), ": `", arg, "` ", problem]),
         )
     }
+
+    /// A `validation` error about `arg`, its message naming `method` (a method built on
+    /// `operation`, such as `planSync` on `listUsers`).
+    pub fn invalid(operation: Operation, method: &str, arg: &str, problem: &str) -> Self {
+        Error::new(
+            ErrorKind::Validation,
+            Some(operation),
+            concat(&[method, ": `", arg, "` ", problem]),
+        )
+    }
 }
 
 /// Appends `value` as a JSON number, or `null`.

@@ -10,7 +10,9 @@ use crate::core::auth::{is_company_token, is_token, Auth};
 use crate::core::error::Error;
 use crate::core::json::{Invalid, Kind, Reader};
 use crate::core::operation::Operation;
+use crate::core::roster::PlanSettings;
 use crate::core::text::{concat, parse_digits};
+use crate::core::validate::email_rule;
 
 /// A JS value as the shell found it on an options object.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,6 +29,8 @@ pub enum OptValue {
     Str(String),
     /// A plain object's own enumerable string keys and values.
     Object(Vec<(String, OptValue)>),
+    /// An array's items, keyed by index.
+    Array(Vec<(String, OptValue)>),
     /// An `AbortSignal`.
     Signal,
     /// Anything else: its kind, for the message.
@@ -42,6 +46,7 @@ impl OptValue {
             OptValue::Number(_) => "number",
             OptValue::Str(_) => "string",
             OptValue::Object(_) => "object",
+            OptValue::Array(_) => "array",
             OptValue::Signal => "AbortSignal",
             OptValue::Other(t) => t,
         }
@@ -576,6 +581,64 @@ pub fn call_settings(
     })
 }
 
+/// Checked `PlanOptions` of `planSync`: `CallOptions` plus `disableMissing` and `keep`.
+/// Messages name `planSync`; the operation is `listUsers` (what it sends).
+pub fn plan_options(
+    entries: Option<&[(String, OptValue)]>,
+    default_timeout_ms: u32,
+) -> Result<(CallSettings, PlanSettings), Error> {
+    let op = Operation::ListUsers;
+    let bad = |arg: &str, problem: &str| Err(Error::invalid(op, "planSync", arg, problem));
+    let Some(entries) = entries else {
+        return bad(
+            "options",
+            "must be an object like { disableMissing, keep, signal, timeoutMs }",
+        );
+    };
+    let mut plan = PlanSettings::default();
+    let mut settings = CallSettings {
+        timeout_ms: default_timeout_ms,
+        has_signal: false,
+    };
+    for (key, value) in entries {
+        if !value.given() {
+            continue;
+        }
+        match (key.as_str(), value) {
+            ("signal", OptValue::Signal) => settings.has_signal = true,
+            ("signal", _) => return bad("options.signal", "must be an AbortSignal"),
+            ("timeoutMs", v) => match timeout(v) {
+                Ok(ms) => settings.timeout_ms = ms.unwrap_or(default_timeout_ms),
+                Err(why) => return bad("options.timeoutMs", why),
+            },
+            ("disableMissing", OptValue::Bool(b)) => plan.disable_missing = *b,
+            ("disableMissing", _) => return bad("options.disableMissing", "must be a boolean"),
+            ("keep", OptValue::Array(items)) => {
+                for (_, item) in items {
+                    match item {
+                        OptValue::Str(email) if email_rule(email.trim()).is_ok() => {
+                            plan.keep.push(email.trim().to_string())
+                        }
+                        _ => return bad("options.keep", "must be an array of emails"),
+                    }
+                }
+            }
+            ("keep", _) => return bad("options.keep", "must be an array of emails"),
+            _ => {
+                return bad(
+                    "options",
+                    &concat(&[
+                        "has an unknown key `",
+                        key,
+                        "` (known: disableMissing, keep, signal, timeoutMs)",
+                    ]),
+                )
+            }
+        }
+    }
+    Ok((settings, plan))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -607,6 +670,45 @@ mod tests {
 
     fn bits(n: f64) -> String {
         format!("{:016x}", n.to_bits())
+    }
+
+    #[test]
+    fn plan_options_reads_and_checks_every_key() {
+        let (settings, plan) = plan_options(Some(&[]), 9).unwrap();
+        assert_eq!((settings.timeout_ms, settings.has_signal), (9, false));
+        assert_eq!(plan, PlanSettings::default());
+        let entries = opts(&[
+            ("disableMissing", OptValue::Bool(true)),
+            (
+                "keep",
+                OptValue::Array(opts(&[("0", s(" A@x.io ")), ("1", s("b@x.io"))])),
+            ),
+            ("signal", OptValue::Signal),
+            ("timeoutMs", OptValue::Number(1.5)),
+            ("extra", OptValue::Undefined),
+        ]);
+        let (settings, plan) = plan_options(Some(&entries), 9).unwrap();
+        assert_eq!((settings.timeout_ms, settings.has_signal), (2, true));
+        assert!(plan.disable_missing);
+        assert_eq!(plan.keep, ["A@x.io", "b@x.io"]);
+        for (key, value, message) in [
+            ("disableMissing", s("yes"), "planSync: `options.disableMissing` must be a boolean"),
+            ("keep", s("a@x.io"), "planSync: `options.keep` must be an array of emails"),
+            (
+                "keep",
+                OptValue::Array(opts(&[("0", s("nope"))])),
+                "planSync: `options.keep` must be an array of emails",
+            ),
+            ("signal", OptValue::Bool(true), "planSync: `options.signal` must be an AbortSignal"),
+            ("timeoutMs", OptValue::Number(-1.0), "planSync: `options.timeoutMs` must be a positive number of milliseconds, at most 2147483647"),
+            ("concurrency", OptValue::Number(2.0), "planSync: `options` has an unknown key `concurrency` (known: disableMissing, keep, signal, timeoutMs)"),
+        ] {
+            let e = plan_options(Some(&opts(&[(key, value)])), 9).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::Validation);
+            assert_eq!(e.operation, Some(Operation::ListUsers));
+            assert_eq!(e.message, message);
+        }
+        assert!(plan_options(None, 9).is_err());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::prelude::*;
 use csv_core::{ReadFieldResult, Reader as CsvReader};
 
 use crate::core::decode::Lower;
-use crate::core::json::push_string;
+use crate::core::json::{push_string, Reader};
 use crate::core::text::{concat, push_number};
 use crate::core::validate::{account_type_rule, email_rule, ACCOUNT_TYPE_PROBLEM};
 
@@ -130,9 +130,9 @@ fn columns(first: &Record) -> Option<Result<(usize, usize), &'static str>> {
     )
 }
 
-fn problem(line: u32, email: &str, message: String) -> RosterProblem {
+fn problem(line: Option<u32>, email: &str, message: String) -> RosterProblem {
     RosterProblem {
-        line: Some(line),
+        line,
         email: (!email.is_empty()).then(|| email.to_string()),
         message,
     }
@@ -180,7 +180,7 @@ pub fn parse_roster(csv: &str, lower: Lower) -> Roster {
     let rows = records.map(|record| {
         let email = field(&record, email_col).to_string();
         let role = field(&record, role_col).to_ascii_uppercase();
-        (record.line, email, role)
+        (Some(record.line), email, role)
     });
     let (entries, problems) = dedupe(rows, lower);
     roster.entries = entries;
@@ -191,11 +191,11 @@ pub fn parse_roster(csv: &str, lower: Lower) -> Roster {
 /// Checks rows and keeps each email once: given twice with the same role it counts once;
 /// with different roles all its rows are left out and each later row is a problem.
 pub fn dedupe(
-    rows: impl Iterator<Item = (u32, String, String)>,
+    rows: impl Iterator<Item = (Option<u32>, String, String)>,
     lower: Lower,
 ) -> (Vec<RosterEntry>, Vec<RosterProblem>) {
     // (key, entry, first line, conflicted)
-    let mut seen: Vec<(String, RosterEntry, u32, bool)> = Vec::new();
+    let mut seen: Vec<(String, RosterEntry, Option<u32>, bool)> = Vec::new();
     let mut problems = Vec::new();
     for (line, email, role) in rows {
         if let Some(message) = entry_problem(&email, &role) {
@@ -207,8 +207,14 @@ pub fn dedupe(
             Some((_, first, first_line, conflicted)) => {
                 if *conflicted || first.account_type != role {
                     *conflicted = true;
-                    let mut message = String::from("the email is also on line ");
-                    push_number(&mut message, u64::from(*first_line));
+                    let mut message = String::from("the email is also ");
+                    match first_line {
+                        Some(first_line) => {
+                            message.push_str("on line ");
+                            push_number(&mut message, u64::from(*first_line));
+                        }
+                        None => message.push_str("given earlier"),
+                    }
                     message.push_str(" with another accountType: all its rows are left out");
                     problems.push(problem(line, &email, message));
                 }
@@ -230,6 +236,65 @@ pub fn dedupe(
         .map(|(_, entry, ..)| entry)
         .collect();
     (entries, problems)
+}
+
+/// Reads the `roster` argument of `planSync` (JSON text of a JS array, `None` when it
+/// could not be written as JSON): each item an object with string `email` and
+/// `accountType` (other keys ignored). A wrong type is kind `validation`, naming the item;
+/// an entry that breaks the email or role rules, or repeats an email with another role, is
+/// left out as a problem (`line: null`).
+pub fn read_roster_arg(
+    text: Option<&str>,
+    lower: Lower,
+) -> Result<(Vec<RosterEntry>, Vec<RosterProblem>), String> {
+    const NOT_ARRAY: &str = "`roster` must be an array of { email, accountType }";
+    let text = text.ok_or(NOT_ARRAY)?;
+    let mut r = Reader::new(text.as_bytes()).map_err(|_| NOT_ARRAY)?;
+    if r.peek() != Some(b'[') {
+        return Err(NOT_ARRAY.into());
+    }
+    let mut rows = Vec::new();
+    let mut more = r.open(b'[').map_err(|_| NOT_ARRAY)?;
+    while more {
+        let index = rows.len();
+        let bad = |what: &str| {
+            let mut message = String::from("`roster[");
+            push_number(&mut message, index as u64);
+            message.push_str(what);
+            message
+        };
+        if r.peek() != Some(b'{') {
+            return Err(bad("]` must be an object { email, accountType }"));
+        }
+        let (mut email, mut role) = (None, None);
+        let mut more_keys = r.open(b'{').map_err(|_| NOT_ARRAY)?;
+        while more_keys {
+            let key = r.key().map_err(|_| NOT_ARRAY)?;
+            let slot = if key.is("email") {
+                &mut email
+            } else if key.is("accountType") {
+                &mut role
+            } else {
+                r.skip().map_err(|_| NOT_ARRAY)?;
+                more_keys = r.next(b'}').map_err(|_| NOT_ARRAY)?;
+                continue;
+            };
+            *slot = if r.peek() == Some(b'"') {
+                Some(r.string().map_err(|_| NOT_ARRAY)?.value())
+            } else {
+                r.skip().map_err(|_| NOT_ARRAY)?;
+                None
+            };
+            more_keys = r.next(b'}').map_err(|_| NOT_ARRAY)?;
+        }
+        match (email, role) {
+            (Some(email), Some(role)) => rows.push((None, email, role)),
+            (None, _) => return Err(bad("].email` must be a string")),
+            (_, None) => return Err(bad("].accountType` must be a string")),
+        }
+        more = r.next(b']').map_err(|_| NOT_ARRAY)?;
+    }
+    Ok(dedupe(rows.into_iter(), lower))
 }
 
 fn push_problems(out: &mut String, problems: &[RosterProblem]) {
@@ -384,6 +449,17 @@ pub struct PlanSettings {
     pub disable_missing: bool,
     /// Emails never updated or disabled.
     pub keep: Vec<String>,
+}
+
+/// What `planSync` was asked: the checked roster, the entries left out, the settings.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlanRequest {
+    /// The usable entries, each email once.
+    pub roster: Vec<RosterEntry>,
+    /// The entries left out.
+    pub problems: Vec<RosterProblem>,
+    /// `disableMissing` and `keep`.
+    pub settings: PlanSettings,
 }
 
 /// Why a roster cannot be planned: it would leave the workspace without an active ADMIN.
@@ -777,6 +853,47 @@ mod tests {
         assert!(
             matches!(&plan.actions[0], Action::Update { account_type, .. } if account_type == ADMIN)
         );
+    }
+
+    #[test]
+    fn the_roster_argument_is_typed_strictly_and_checked_like_rows() {
+        let text = r#"[{"email":"a@x.io","accountType":"ADMIN","name":"A"},{"email":"bad","accountType":"ADMIN"},{"email":"A@X.io","accountType":"ANALYST"},{"email":"c@x.io","accountType":"admin"}]"#;
+        let (entries, problems) = read_roster_arg(Some(text), lower).unwrap();
+        assert!(entries.is_empty());
+        let messages: Vec<_> = problems
+            .iter()
+            .map(|p| (p.line, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                (None, "the email must contain exactly one @"),
+                (None, "the email is also given earlier with another accountType: all its rows are left out"),
+                (None, "the accountType must be an account type such as \"ADMIN\" or \"DEVELOPER\" (upper-case letters, digits and _)"),
+            ]
+        );
+        for (text, message) in [
+            (None, "`roster` must be an array of { email, accountType }"),
+            (
+                Some("{}"),
+                "`roster` must be an array of { email, accountType }",
+            ),
+            (
+                Some("[1]"),
+                "`roster[0]` must be an object { email, accountType }",
+            ),
+            (
+                Some(r#"[{"email":"a@x.io","accountType":"ADMIN"},{"accountType":"ADMIN"}]"#),
+                "`roster[1].email` must be a string",
+            ),
+            (
+                Some(r#"[{"email":"a@x.io","accountType":7}]"#),
+                "`roster[0].accountType` must be a string",
+            ),
+        ] {
+            assert_eq!(read_roster_arg(text, lower).unwrap_err(), message);
+        }
+        assert_eq!(read_roster_arg(Some("[]"), lower), Ok((vec![], vec![])));
     }
 
     #[test]
