@@ -88,6 +88,34 @@ export function describe(value) {
   } catch {}
 }
 
+/**
+ * What a failed fetch says. Node hides the reason in `cause` ("fetch failed", cause
+ * `connect ECONNREFUSED 127.0.0.1:9`, or an AggregateError of such): its code and the
+ * address or host it tried are added, nothing else of it (never a header). Browsers give
+ * no cause; their message stays as it is.
+ */
+function failure(error) {
+  try {
+    let message = error && typeof error.message === "string" ? error.message : String(error);
+    const cause = error && error.cause;
+    const where = cause && Array.isArray(cause.errors) && cause.errors.length ? cause.errors[0] : cause;
+    const code = cause && typeof cause.code === "string" ? cause.code : where && where.code;
+    if (typeof code === "string") {
+      const address = where && typeof where.address === "string" ? where.address : undefined;
+      const host = address && address.includes(":") ? `[${address}]` : address;
+      const at = host
+        ? ` ${host}${typeof where.port === "number" ? `:${where.port}` : ""}`
+        : where && typeof where.hostname === "string"
+          ? ` ${where.hostname}`
+          : "";
+      message += ` (${code}${at})`;
+    }
+    return message;
+  } catch {
+    return "unknown error";
+  }
+}
+
 /** `isParadimeError`: an `Error` named `ParadimeError` with a string `kind`. */
 export function isParadimeError(value) {
   try {
@@ -191,10 +219,7 @@ export function drive(call, url, headers, body, timeoutMs, options, hasSignal) {
                 ),
               buffer,
             ),
-          (error) => {
-            const message = error && typeof error.message === "string" ? error.message : String(error);
-            ask(() => call.failed(stopped(), message, left(), Math.random()));
-          },
+          (error) => ask(() => call.failed(stopped(), failure(error), left(), Math.random())),
         );
     };
 

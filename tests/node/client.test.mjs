@@ -127,6 +127,20 @@ test("a dropped connection is a network error: retried for listUsers, not for in
   assert.equal((await control("/_sandbox/requests")).length, 4);
 });
 
+test("a refused connection names the cause Node hides in error.cause, and nothing secret", async () => {
+  // A port that was just free: bind one, read it, close it.
+  const { createServer } = await import("node:net");
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  const c = new ParadimeClient({ endpoint: `http://127.0.0.1:${port}/graphql`, apiSecret: "prdm_wsp_secret-token-1", retries: 0 });
+  const error = await rejection(c.listUsers());
+  assert.equal(error.kind, "network");
+  assert.equal(error.message, `listUsers: the request failed: fetch failed (ECONNREFUSED 127.0.0.1:${port})`);
+  assert.ok(!String(error.stack).includes("secret-token-1"));
+});
+
 test("timeout and abort", async () => {
   await control("/_sandbox/reset", {});
   await control("/_sandbox/faults", [{ delayMs: 10000 }]);
