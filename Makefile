@@ -5,9 +5,10 @@ TOOLS_BIN := $(or $(CARGO_INSTALL_ROOT),$(CARGO_HOME),$(HOME)/.cargo)/bin
 export PATH := $(TOOLS_BIN):$(PATH)
 CARGO ?= cargo
 DEMO_PORT ?= 8080
+FUZZ_SECONDS ?= 600
 SANDBOX := target/release/paradime-sandbox
 
-.PHONY: demo test bootstrap pkg sandbox sandbox-debug lint test-native test-sandbox test-wasm test-node test-types test-e2e test-size bench clean
+.PHONY: demo test bootstrap pkg sandbox sandbox-debug lint test-native test-sandbox test-wasm test-node test-types test-e2e test-size test-fuzz fuzz bench clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -59,8 +60,16 @@ test-e2e: pkg sandbox-debug
 test-size: pkg
 	@scripts/size-check
 
-test: lint test-size test-native test-sandbox test-wasm test-types test-e2e test-node
+# A bounded pass of the fuzz targets (10 s each, from the committed seeds and earlier finds).
+test-fuzz: bootstrap
+	@scripts/fuzz 10
+
+test: lint test-size test-native test-sandbox test-wasm test-types test-e2e test-node test-fuzz
 	@echo "make test: every suite passed"
+
+# The fuzz targets for FUZZ_SECONDS each (default 600).
+fuzz: bootstrap
+	@scripts/fuzz $(FUZZ_SECONDS)
 
 # One report: sizes against graphql-request and @octokit/graphql, listUsers, throughput, cold
 # start and memory in headless Chromium against precomputed responses, then the Node figures.

@@ -332,13 +332,16 @@ fn is_loopback_v4(host: &str) -> bool {
     let mut parts = 0;
     for part in host.as_bytes().split(|b| *b == b'.') {
         parts += 1;
-        let value = part.iter().try_fold(0u32, |n, b| {
-            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
-        });
-        let valid = !part.is_empty()
-            && part.len() <= 3
+        // At most 3 digits, checked before the value is computed (a longer run would
+        // overflow it: found by fuzzing).
+        let valid = (1..=3).contains(&part.len())
             && !(part.len() > 1 && part.first() == Some(&b'0'))
-            && value.is_some_and(|n| n <= 255);
+            && part
+                .iter()
+                .try_fold(0u32, |n, b| {
+                    b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+                })
+                .is_some_and(|n| n <= 255);
         if !valid || (parts == 1 && part != b"127") {
             return false;
         }
@@ -670,6 +673,21 @@ mod tests {
 
     fn bits(n: f64) -> String {
         format!("{:016x}", n.to_bits())
+    }
+
+    #[test]
+    fn a_long_digit_run_in_an_ipv4_part_is_not_loopback_and_does_not_overflow() {
+        // Found by fuzzing (fuzz/fuzz_targets/options.rs): the part's value was computed
+        // before its length was checked, overflowing u32 (a panic in debug builds).
+        assert!(!is_loopback_v4("127.0.0.99999999999999"));
+        assert!(!is_loopback_v4("99999999999999.0.0.1"));
+        assert!(is_loopback_v4("127.0.0.1"));
+        let e = client_config(Some(&opts(&[(
+            "endpoint",
+            s("http://127.0.0.99999999999/x"),
+        )])))
+        .unwrap_err();
+        assert!(e.message.contains("not loopback"), "{}", e.message);
     }
 
     #[test]

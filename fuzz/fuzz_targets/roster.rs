@@ -1,0 +1,61 @@
+//! The roster: the CSV parser, the `planSync` argument, and planning against a fixed
+//! workspace: never a panic, always JSON out, and a plan never leaves zero ADMINs.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use paradime_users::core::roster::{
+    admins_after, parse_roster, plan_sync, read_roster_arg, Invite, Member, PlanSettings, Workspace,
+};
+
+fn json_ok(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text).is_ok()
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&selector, rest)) = data.split_first() else {
+        return;
+    };
+    let text = String::from_utf8_lossy(rest);
+    let roster = parse_roster(&text, str::to_lowercase);
+    assert!(json_ok(&roster.to_json()));
+    let entries = if selector & 1 == 0 {
+        roster.entries
+    } else {
+        match read_roster_arg(Some(&text), str::to_lowercase) {
+            Ok((entries, _)) => entries,
+            Err(message) => {
+                assert!(!message.is_empty());
+                return;
+            }
+        }
+    };
+    let member = |uid: &str, email: &str, role: &str| Member {
+        uid: uid.into(),
+        email: email.into(),
+        account_type: role.into(),
+    };
+    let workspace = Workspace {
+        active: vec![
+            member("u1", "jonny@acme.io", "ADMIN"),
+            member("u2", "matt@acme.io", "DEVELOPER"),
+            member("u3", "Ann@acme.io", "ANALYST"),
+        ],
+        invited: vec![Invite {
+            email: "max@acme.io".into(),
+            account_type: "ADMIN".into(),
+            invite_status: "EXPIRED".into(),
+        }],
+    };
+    let settings = PlanSettings {
+        disable_missing: selector & 2 != 0,
+        keep: if selector & 4 != 0 {
+            vec!["MATT@acme.io".into()]
+        } else {
+            vec![]
+        },
+    };
+    if let Ok(plan) = plan_sync(&entries, &workspace, &settings, str::to_lowercase) {
+        assert!(json_ok(&plan.to_json()));
+        assert!(admins_after(&workspace, &plan.actions) > 0);
+    }
+});
