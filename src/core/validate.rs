@@ -20,6 +20,9 @@ pub enum Arg<'a> {
     NotString(&'a str),
     /// A string.
     Str(&'a str),
+    /// A string that is not well-formed UTF-16 (a lone surrogate): it could only be sent
+    /// altered, so it is refused.
+    Malformed,
 }
 
 fn string<'a>(op: Operation, name: &str, arg: Arg<'a>) -> Result<&'a str, Error> {
@@ -27,6 +30,11 @@ fn string<'a>(op: Operation, name: &str, arg: Arg<'a>) -> Result<&'a str, Error>
         Arg::Str(s) => Ok(s),
         Arg::Missing => Err(Error::validation(op, name, "is required")),
         Arg::Null => Err(Error::validation(op, name, "must be a string, not null")),
+        Arg::Malformed => Err(Error::validation(
+            op,
+            name,
+            "must be well-formed Unicode (it holds a lone surrogate)",
+        )),
         Arg::NotString(t) => Err(Error::validation(
             op,
             name,
@@ -204,6 +212,7 @@ mod tests {
             Arg::Null,
             Arg::NotString("number"),
             Arg::NotString("object"),
+            Arg::Malformed,
         ] {
             for e in [email(OP, arg), uid(OP, arg), account_type(OP, arg)] {
                 assert_eq!(e.unwrap_err().kind, ErrorKind::Validation);

@@ -42,7 +42,13 @@ function settle(step, call, buffer) {
   return step === PICK_ACTIVE ? activeUsers : step === PICK_INVITED ? invitedUsers : { activeUsers, invitedUsers };
 }
 
-/** The kind of a JS value, as messages name it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The kind of a JS value, as messages name it. A string with a lone surrogate is a
+ * "malformed string": crossing into wasm would silently turn it into U+FFFD, so the core
+ * refuses it instead.
+ */
 export const kindOf = (value) =>
   value === null
     ? "null"
@@ -50,7 +56,9 @@ export const kindOf = (value) =>
       ? "array"
       : typeof AbortSignal !== "undefined" && value instanceof AbortSignal
         ? "AbortSignal"
-        : typeof value;
+        : typeof value === "string" && (value.isWellFormed ? !value.isWellFormed() : LONE_SURROGATE.test(value))
+          ? "malformed string"
+          : typeof value;
 
 const bits = new Float64Array(1);
 const words = new BigUint64Array(bits.buffer);
@@ -99,7 +107,16 @@ function failure(error) {
     let message = error && typeof error.message === "string" ? error.message : String(error);
     const cause = error && error.cause;
     const where = cause && Array.isArray(cause.errors) && cause.errors.length ? cause.errors[0] : cause;
-    const code = cause && typeof cause.code === "string" ? cause.code : where && where.code;
+    // Without a code, a cause's message of a few plain words ("bad port", "other side
+    // closed") is added; any other message could quote a value, so it is left out.
+    const code =
+      cause && typeof cause.code === "string"
+        ? cause.code
+        : where && typeof where.code === "string"
+          ? where.code
+          : cause && /^[A-Za-z ]{1,40}$/.test(cause.message)
+            ? cause.message
+            : undefined;
     if (typeof code === "string") {
       const address = where && typeof where.address === "string" ? where.address : undefined;
       const host = address && address.includes(":") ? `[${address}]` : address;

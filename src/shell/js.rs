@@ -58,14 +58,14 @@ pub struct ArgBuf {
 impl ArgBuf {
     /// Reads a JS argument.
     pub fn new(value: &JsValue) -> ArgBuf {
-        let text = value.as_string();
+        let kind = kind_of(value);
         ArgBuf {
-            kind: if text.is_some() {
-                String::new()
+            text: if kind == "string" {
+                value.as_string()
             } else {
-                kind_of(value)
+                None
             },
-            text,
+            kind,
         }
     }
 
@@ -75,6 +75,7 @@ impl ArgBuf {
             (Some(s), _) => Arg::Str(s),
             (None, "undefined") => Arg::Missing,
             (None, "null") => Arg::Null,
+            (None, "malformed string") => Arg::Malformed,
             (None, kind) => Arg::NotString(kind),
         }
     }

@@ -3,44 +3,21 @@
 // pkg/ as tests/node/node_modules/paradime-users), against a real paradime-sandbox that
 // this file starts on 127.0.0.1 (port 0) and stops by PID when done, pass or fail.
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { initSync, ParadimeClient, isParadimeError, accountTypes } from "paradime-users";
+import { useSandbox } from "./sandbox.mjs";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
 const wasm = createRequire(import.meta.url).resolve("paradime-users/paradime_users_bg.wasm");
 initSync({ module: readFileSync(wasm) });
 
-let sandbox;
-let base;
-
-before(async () => {
-  const bin = process.env.SANDBOX_BIN ?? `${root}target/debug/paradime-sandbox`;
-  sandbox = spawn(bin, ["--port", "0", "--test-controls"], { stdio: ["ignore", "pipe", "ignore"] });
-  const port = await new Promise((resolve, reject) => {
-    sandbox.once("error", reject);
-    sandbox.once("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
-    createInterface({ input: sandbox.stdout }).once("line", resolve);
-  });
-  base = `http://127.0.0.1:${port.trim()}`;
-});
-
-after(() => {
-  if (sandbox && sandbox.exitCode === null) sandbox.kill("SIGTERM");
-});
-
-const control = async (path, body) => {
-  const response = await fetch(base + path, body === undefined ? {} : { method: "POST", body: JSON.stringify(body) });
-  return response.json();
-};
+const sandbox = useSandbox();
+const control = sandbox.control;
 
 const client = (extra = {}) =>
-  new ParadimeClient({ endpoint: `${base}/graphql`, apiKey: "demo-key", apiSecret: "demo-secret", ...extra });
+  new ParadimeClient({ endpoint: `${sandbox.base}/graphql`, apiKey: "demo-key", apiSecret: "demo-secret", ...extra });
 
 const rejection = async (promise) => {
   try {
@@ -157,7 +134,7 @@ test("timeout and abort", async () => {
 });
 
 test("config and validation errors; the client shows no secret", async () => {
-  assert.throws(() => new ParadimeClient({ endpoint: `${base}/graphql`, apiSecrte: "hunter2" }), (e) =>
+  assert.throws(() => new ParadimeClient({ endpoint: `${sandbox.base}/graphql`, apiSecrte: "hunter2" }), (e) =>
     isParadimeError(e) && e.kind === "config" && e.message.includes("apiSecrte") && !e.message.includes("hunter2"));
   assert.throws(() => new ParadimeClient("nope"), (e) => e.kind === "config");
   const c = client({ apiSecret: "s3cr3t-node" });
