@@ -45,7 +45,7 @@ test-wasm: sandbox-debug
 # The built pkg/ in Node 20 through initSync; the suite starts and stops its own sandbox.
 test-node: pkg sandbox-debug
 	@mkdir -p tests/node/node_modules && ln -sfn ../../../pkg tests/node/node_modules/paradime-users
-	node --test tests/node/
+	node --expose-gc --test tests/node/
 
 # A strict TypeScript consumer of pkg/*.d.ts (no `any`, misuse is a type error).
 test-types: pkg
