@@ -818,3 +818,40 @@ fn helpers_exports() {
         json!({"name": "ParadimeError", "kind": "http"})
     )));
 }
+
+/// Settles `n` calls made by `call`, 16 at a time (rejections included).
+async fn many(n: usize, call: &dyn Fn() -> Promise) {
+    let mut done = 0;
+    while done < n {
+        let batch = Array::new();
+        for _ in 0..16.min(n - done) {
+            batch.push(&call());
+        }
+        done += batch.length() as usize;
+        JsFuture::from(Promise::all_settled(&batch)).await.unwrap();
+    }
+}
+
+fn wasm_memory_bytes() -> f64 {
+    let buffer = get(&wasm_bindgen::memory(), "buffer");
+    get(&buffer, "byteLength").as_f64().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn ten_thousand_calls_either_way_leave_wasm_memory_where_it_was() {
+    control("POST", "/_sandbox/reset", None).await;
+    let admin = client();
+    let wrong = client_with(json!({ "apiSecret": "wrong-secret", "retries": 0 }));
+    let succeed =
+        || admin.update_user_account_type(MATT.into(), "DEVELOPER".into(), JsValue::UNDEFINED);
+    let refused = || wrong.list_users(JsValue::UNDEFINED);
+    many(100, &succeed).await;
+    many(100, &refused).await;
+    let after_100 = wasm_memory_bytes();
+    many(10_000, &succeed).await;
+    many(10_000, &refused).await;
+    assert_eq!(wasm_memory_bytes(), after_100);
+    let e = fails(wrong.list_users(JsValue::UNDEFINED)).await;
+    assert_eq!(e["kind"], "auth");
+    next_call_works(&admin).await;
+}
