@@ -8,7 +8,7 @@ DEMO_PORT ?= 8080
 FUZZ_SECONDS ?= 600
 SANDBOX := target/release/paradime-sandbox
 
-.PHONY: demo test bootstrap pkg sandbox sandbox-debug lint test-native test-sandbox test-wasm test-node test-types test-e2e test-size test-fuzz fuzz bench clean
+.PHONY: demo test bootstrap pkg sandbox sandbox-debug lint test-native test-sandbox test-wasm test-node test-types test-e2e test-size test-fuzz fuzz bench sandbox-scale sandbox-crash clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -76,6 +76,15 @@ fuzz: bootstrap
 # start and memory in headless Chromium against precomputed responses, then the Node figures.
 bench: pkg sandbox
 	node bench/run.mjs
+
+# The sandbox at 100,000 users with --data: mutation latency (median of 60 role changes by its
+# own log), and on demand the crash test (1,000 mutations, 20 SIGKILLs and restarts, nothing
+# acknowledged lost).
+sandbox-scale: sandbox
+	node bench/sandbox-scale.mjs
+
+sandbox-crash: sandbox
+	node bench/sandbox-scale.mjs --crash
 
 clean:
 	$(CARGO) clean

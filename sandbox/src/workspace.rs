@@ -1,11 +1,19 @@
 //! The workspace: active users, invites and disabled users, the rules that govern them,
 //! and their persistence to a JSON file (`--data`).
 //!
-//! Readers take an `Arc` snapshot and never wait for writers; writers are serialised, build
-//! the next snapshot, persist it (temporary file + rename) and only then publish it, so an
-//! acknowledged mutation is always on disk when `--data` is set.
+//! Readers take an `Arc` snapshot and never wait for writers. Writers are serialised: a
+//! change is checked against the current data, appended to a journal beside the `--data`
+//! file (one JSON line, synced to disk), and only then applied in memory (in place unless a
+//! reader still holds the snapshot) and published. So an acknowledged mutation is always on
+//! disk, and a mutation costs one small append however large the workspace is. Every
+//! `COMPACT_EVERY` changes, and at start, the whole data is written to the `--data` file
+//! (temporary file + rename) with the number of the last change it holds, and the journal
+//! is emptied; a restart loads the file and replays the journal's later entries, stopping at
+//! a line torn by a kill (never acknowledged).
 
 use std::fmt;
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -64,6 +72,9 @@ pub struct Data {
     pub invited_users: Vec<InvitedUser>,
     #[serde(default)]
     pub disabled_users: Vec<ActiveUser>,
+    /// The number of the last journaled change this data holds (0: none).
+    #[serde(default)]
+    pub seq: u64,
 }
 
 /// Why a mutation was refused.
@@ -156,6 +167,7 @@ pub fn docs_example() -> Data {
             invited("john@acme.io", InviteStatus::Active),
         ],
         disabled_users: Vec::new(),
+        seq: 0,
     }
 }
 
@@ -219,12 +231,172 @@ fn plausible_email(email: &str) -> bool {
     }
 }
 
+/// One accepted change: what the journal records, and what a restart replays.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "camelCase", rename_all_fields = "camelCase")]
+enum Change {
+    Invite {
+        email: String,
+        account_type: AccountType,
+    },
+    Update {
+        uid: String,
+        account_type: AccountType,
+    },
+    Disable {
+        uid: String,
+    },
+    /// The generated uid is recorded, so a replay gives the same one.
+    Accept {
+        email: String,
+        name: Option<String>,
+        uid: String,
+    },
+}
+
+/// A journal line.
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    seq: u64,
+    #[serde(flatten)]
+    change: Change,
+}
+
+impl Change {
+    /// Whether the rules allow it on `data` (nothing is changed).
+    fn check(&self, data: &Data) -> Result<(), WorkspaceError> {
+        let known_uid = |uid: &str| {
+            if data.active_users.iter().any(|u| u.uid == uid) {
+                Ok(())
+            } else if data.disabled_users.iter().any(|u| u.uid == uid) {
+                Err(WorkspaceError::Disabled)
+            } else {
+                Err(WorkspaceError::UnknownUser)
+            }
+        };
+        match self {
+            Change::Invite { email, .. } => {
+                if data
+                    .active_users
+                    .iter()
+                    .any(|u| same_email(&u.email, email))
+                {
+                    Err(WorkspaceError::AlreadyActive)
+                } else {
+                    Ok(())
+                }
+            }
+            Change::Update { uid, .. } | Change::Disable { uid } => known_uid(uid),
+            Change::Accept { email, .. } => {
+                if data
+                    .invited_users
+                    .iter()
+                    .any(|u| same_email(&u.email, email))
+                {
+                    Ok(())
+                } else {
+                    Err(WorkspaceError::NotInvited)
+                }
+            }
+        }
+    }
+
+    /// Applies a checked change.
+    fn apply(&self, data: &mut Data) {
+        match self {
+            Change::Invite {
+                email,
+                account_type,
+            } => match data
+                .invited_users
+                .iter_mut()
+                .find(|u| same_email(&u.email, email))
+            {
+                Some(invite) => {
+                    invite.account_type = *account_type;
+                    invite.invite_status = InviteStatus::Active;
+                }
+                None => data.invited_users.push(InvitedUser {
+                    email: email.clone(),
+                    account_type: *account_type,
+                    invite_status: InviteStatus::Active,
+                }),
+            },
+            Change::Update { uid, account_type } => {
+                if let Some(user) = data.active_users.iter_mut().find(|u| &u.uid == uid) {
+                    user.account_type = *account_type;
+                }
+            }
+            Change::Disable { uid } => {
+                if let Some(at) = data.active_users.iter().position(|u| &u.uid == uid) {
+                    let user = data.active_users.remove(at);
+                    data.disabled_users.push(user);
+                }
+            }
+            Change::Accept { email, name, uid } => {
+                if let Some(at) = data
+                    .invited_users
+                    .iter()
+                    .position(|u| same_email(&u.email, email))
+                {
+                    let invite = data.invited_users.remove(at);
+                    data.active_users.push(ActiveUser {
+                        uid: uid.clone(),
+                        email: invite.email,
+                        name: name.clone(),
+                        account_type: invite.account_type,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Changes between two compactions.
+const COMPACT_EVERY: u64 = 1000;
+
+/// The `--data` file and its journal.
+struct Store {
+    path: PathBuf,
+    journal: File,
+    /// Entries in the journal since the last compaction.
+    pending: u64,
+}
+
+fn journal_path(path: &Path) -> PathBuf {
+    let mut journal = path.as_os_str().to_owned();
+    journal.push(".journal");
+    PathBuf::from(journal)
+}
+
+impl Store {
+    /// Writes `data` (with its `seq`) over the data file, then empties the journal. A kill in
+    /// between leaves entries the new file already holds; their numbers make a replay skip them.
+    fn compact(&mut self, data: &Data) -> Result<(), String> {
+        write_atomically(&self.path, data)?;
+        self.journal.set_len(0).map_err(|e| e.to_string())?;
+        self.journal.sync_all().map_err(|e| e.to_string())?;
+        self.pending = 0;
+        Ok(())
+    }
+
+    /// Appends one entry and syncs it: once this returns, the change survives a kill.
+    fn append(&mut self, entry: &Entry) -> Result<(), String> {
+        let mut line = serde_json::to_vec(entry).map_err(|e| e.to_string())?;
+        line.push(b'\n');
+        self.journal.write_all(&line).map_err(|e| e.to_string())?;
+        self.journal.sync_data().map_err(|e| e.to_string())?;
+        self.pending += 1;
+        Ok(())
+    }
+}
+
 /// The workspace, shared by every request.
 pub struct Workspace {
     current: RwLock<Arc<Data>>,
-    writer: Mutex<()>,
+    /// Serialises writers; holds the store when `--data` is set.
+    writer: Mutex<Option<Store>>,
     initial: Arc<Data>,
-    store: Option<PathBuf>,
 }
 
 impl Workspace {
@@ -233,33 +405,59 @@ impl Workspace {
         let initial = Arc::new(initial);
         Workspace {
             current: RwLock::new(initial.clone()),
-            writer: Mutex::new(()),
+            writer: Mutex::new(None),
             initial,
-            store: None,
         }
     }
 
-    /// A workspace kept in `path`: loaded from it when it exists, else started from
-    /// `initial` and written there at once.
+    /// A workspace kept in `path` and its journal: loaded from them when they exist, else
+    /// started from `initial`; written back at once as one compacted file.
     pub fn persistent(path: &Path, initial: Data) -> Result<Self, String> {
-        let loaded = match std::fs::read(path) {
+        let mut data = match std::fs::read(path) {
             Ok(bytes) => serde_json::from_slice::<Data>(&bytes)
                 .map_err(|e| format!("{} is not a workspace file: {e}", path.display()))?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                write_atomically(path, &initial)?;
-                initial.clone()
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => initial.clone(),
             Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
         };
+        let journal = journal_path(path);
+        match File::open(&journal) {
+            Ok(file) => {
+                for line in BufReader::new(file).split(b'\n') {
+                    let line =
+                        line.map_err(|e| format!("cannot read {}: {e}", journal.display()))?;
+                    // A line a kill cut short was never acknowledged: it and anything after
+                    // it (nothing, as writes are serial) are dropped.
+                    let Ok(entry) = serde_json::from_slice::<Entry>(&line) else {
+                        break;
+                    };
+                    if entry.seq > data.seq && entry.change.check(&data).is_ok() {
+                        entry.change.apply(&mut data);
+                        data.seq = entry.seq;
+                    }
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(format!("cannot read {}: {e}", journal.display())),
+        }
+        let file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&journal)
+            .map_err(|e| format!("cannot open {}: {e}", journal.display()))?;
+        let mut store = Store {
+            path: path.to_path_buf(),
+            journal: file,
+            pending: 0,
+        };
+        store.compact(&data)?;
         Ok(Workspace {
-            current: RwLock::new(Arc::new(loaded)),
-            writer: Mutex::new(()),
+            current: RwLock::new(Arc::new(data)),
+            writer: Mutex::new(Some(store)),
             initial: Arc::new(initial),
-            store: Some(path.to_path_buf()),
         })
     }
 
-    /// The current data; never blocks on a writer for longer than a pointer swap.
+    /// The current data; never blocks on a writer for longer than an in-memory change.
     pub fn snapshot(&self) -> Arc<Data> {
         match self.current.read() {
             Ok(guard) => guard.clone(),
@@ -267,20 +465,32 @@ impl Workspace {
         }
     }
 
-    /// Applies `change` to a copy of the data, persists it, then publishes it.
-    fn mutate<T>(
-        &self,
-        change: impl FnOnce(&mut Data) -> Result<T, WorkspaceError>,
-    ) -> Result<T, WorkspaceError> {
-        let _serialised = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        let mut next = (*self.snapshot()).clone();
-        let out = change(&mut next)?;
-        if let Some(path) = &self.store {
-            write_atomically(path, &next).map_err(WorkspaceError::Storage)?;
+    /// Checks `change`, journals it (when persistent), then applies and publishes it.
+    fn commit(&self, change: Change) -> Result<(), WorkspaceError> {
+        let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        change.check(&self.snapshot())?;
+        let seq = self.snapshot().seq + 1;
+        if let Some(store) = writer.as_mut() {
+            let entry = Entry { seq, change };
+            store.append(&entry).map_err(WorkspaceError::Storage)?;
+            self.publish(&entry.change, seq);
+            if store.pending >= COMPACT_EVERY {
+                store
+                    .compact(&self.snapshot())
+                    .map_err(WorkspaceError::Storage)?;
+            }
+        } else {
+            self.publish(&change, seq);
         }
+        Ok(())
+    }
+
+    fn publish(&self, change: &Change, seq: u64) {
         let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
-        *current = Arc::new(next);
-        Ok(out)
+        // In place, unless a reader still holds the snapshot (then on a copy).
+        let data = Arc::make_mut(&mut current);
+        change.apply(data);
+        data.seq = seq;
     }
 
     /// Invites `email`: a new invite with status ACTIVE, or a refreshed existing one.
@@ -288,30 +498,9 @@ impl Workspace {
         if !plausible_email(email) {
             return Err(WorkspaceError::InvalidEmail);
         }
-        self.mutate(|data| {
-            if data
-                .active_users
-                .iter()
-                .any(|u| same_email(&u.email, email))
-            {
-                return Err(WorkspaceError::AlreadyActive);
-            }
-            match data
-                .invited_users
-                .iter_mut()
-                .find(|u| same_email(&u.email, email))
-            {
-                Some(invite) => {
-                    invite.account_type = account_type;
-                    invite.invite_status = InviteStatus::Active;
-                }
-                None => data.invited_users.push(InvitedUser {
-                    email: email.to_string(),
-                    account_type,
-                    invite_status: InviteStatus::Active,
-                }),
-            }
-            Ok(())
+        self.commit(Change::Invite {
+            email: email.to_string(),
+            account_type,
         })
     }
 
@@ -321,35 +510,17 @@ impl Workspace {
         uid: &str,
         account_type: AccountType,
     ) -> Result<(), WorkspaceError> {
-        self.mutate(
-            |data| match data.active_users.iter_mut().find(|u| u.uid == uid) {
-                Some(user) => {
-                    user.account_type = account_type;
-                    Ok(())
-                }
-                None if data.disabled_users.iter().any(|u| u.uid == uid) => {
-                    Err(WorkspaceError::Disabled)
-                }
-                None => Err(WorkspaceError::UnknownUser),
-            },
-        )
+        self.commit(Change::Update {
+            uid: uid.to_string(),
+            account_type,
+        })
     }
 
     /// Disables the active user `uid`: it leaves `activeUsers`.
     pub fn disable(&self, uid: &str) -> Result<(), WorkspaceError> {
-        self.mutate(
-            |data| match data.active_users.iter().position(|u| u.uid == uid) {
-                Some(at) => {
-                    let user = data.active_users.remove(at);
-                    data.disabled_users.push(user);
-                    Ok(())
-                }
-                None if data.disabled_users.iter().any(|u| u.uid == uid) => {
-                    Err(WorkspaceError::Disabled)
-                }
-                None => Err(WorkspaceError::UnknownUser),
-            },
-        )
+        self.commit(Change::Disable {
+            uid: uid.to_string(),
+        })
     }
 
     /// The invited `email` signs up (a test control): it becomes an active user with a new
@@ -359,49 +530,42 @@ impl Workspace {
         email: &str,
         name: Option<String>,
     ) -> Result<String, WorkspaceError> {
-        self.mutate(|data| {
-            let at = data
-                .invited_users
-                .iter()
-                .position(|u| same_email(&u.email, email))
-                .ok_or(WorkspaceError::NotInvited)?;
-            let invite = data.invited_users.remove(at);
-            let uid = new_uid();
-            data.active_users.push(ActiveUser {
-                uid: uid.clone(),
-                email: invite.email,
-                name,
-                account_type: invite.account_type,
-            });
-            Ok(uid)
-        })
+        let uid = new_uid();
+        self.commit(Change::Accept {
+            email: email.to_string(),
+            name,
+            uid: uid.clone(),
+        })?;
+        Ok(uid)
     }
 
-    /// Puts the initial data back (and persists it).
+    /// Puts the initial data back, written at once as a compacted file.
     pub fn reset(&self) -> Result<(), WorkspaceError> {
-        let initial = (*self.initial).clone();
-        self.mutate(move |data| {
-            *data = initial;
-            Ok(())
-        })
+        let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let mut data = (*self.initial).clone();
+        data.seq = self.snapshot().seq + 1;
+        if let Some(store) = writer.as_mut() {
+            store.compact(&data).map_err(WorkspaceError::Storage)?;
+        }
+        *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(data);
+        Ok(())
     }
 }
 
 /// Writes `data` to a temporary file beside `path`, syncs it, and renames it over `path`,
 /// so a reader (or a restart after a kill) sees the old file or the new one, never a mix.
 fn write_atomically(path: &Path, data: &Data) -> Result<(), String> {
-    use std::io::Write;
     let bytes = serde_json::to_vec(data).map_err(|e| e.to_string())?;
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     let tmp = PathBuf::from(tmp);
-    let mut file = std::fs::File::create(&tmp).map_err(|e| e.to_string())?;
+    let mut file = File::create(&tmp).map_err(|e| e.to_string())?;
     file.write_all(&bytes).map_err(|e| e.to_string())?;
     file.sync_all().map_err(|e| e.to_string())?;
     drop(file);
     std::fs::rename(&tmp, path).map_err(|e| e.to_string())?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if let Ok(dir) = std::fs::File::open(dir) {
+        if let Ok(dir) = File::open(dir) {
             let _ = dir.sync_all();
         }
     }
@@ -427,6 +591,61 @@ mod tests {
         let uid = new_uid();
         assert_eq!(uid.len(), 64);
         assert!(uid.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f')));
+    }
+
+    fn temp_data(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("paradime-ws-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join("workspace.json")
+    }
+
+    const MATT: &str = "07673b48d2206dad7a150dd258ea1e049df036356f1730e30304e38ca648b175";
+
+    #[test]
+    fn the_journal_keeps_every_change_across_a_restart() {
+        let path = temp_data("restart");
+        let ws = Workspace::persistent(&path, docs_example()).unwrap();
+        ws.invite("new@acme.io", AccountType::Analyst).unwrap();
+        ws.update_account_type(MATT, AccountType::Admin).unwrap();
+        let uid = ws.accept_invite("new@acme.io", Some("New".into())).unwrap();
+        ws.disable(&uid).unwrap();
+        assert_eq!(ws.disable(&uid), Err(WorkspaceError::Disabled));
+        let before = (*ws.snapshot()).clone();
+        drop(ws); // as a kill would: nothing compacted since the start
+        assert!(std::fs::metadata(journal_path(&path)).unwrap().len() > 0);
+        let again = Workspace::persistent(&path, docs_example()).unwrap();
+        assert_eq!(*again.snapshot(), before);
+        assert_eq!(again.snapshot().seq, 4);
+        // The restart compacted: the file holds everything, the journal is empty.
+        assert_eq!(std::fs::metadata(journal_path(&path)).unwrap().len(), 0);
+        let file: Data = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(file, before);
+    }
+
+    #[test]
+    fn a_torn_last_line_and_entries_the_file_already_holds_are_skipped() {
+        let path = temp_data("torn");
+        let ws = Workspace::persistent(&path, docs_example()).unwrap();
+        ws.update_account_type(MATT, AccountType::Admin).unwrap();
+        drop(ws);
+        let journal = journal_path(&path);
+        let mut text = std::fs::read_to_string(&journal).unwrap();
+        // An entry already in the data file (a kill between compaction's rename and the
+        // journal's truncation), then a line a kill cut short.
+        text.insert_str(
+            0,
+            &format!("{{\"seq\":0,\"op\":\"disable\",\"uid\":\"{MATT}\"}}\n"),
+        );
+        text.push_str(&format!("{{\"seq\":2,\"op\":\"disable\",\"uid\":\"{MATT}"));
+        std::fs::write(&journal, text).unwrap();
+        let again = Workspace::persistent(&path, docs_example()).unwrap();
+        let data = again.snapshot();
+        let matt = data.active_users.iter().find(|u| u.uid == MATT).unwrap();
+        assert_eq!(matt.account_type, AccountType::Admin);
+        assert_eq!(data.seq, 1);
+        again.reset().unwrap();
+        assert_eq!(again.snapshot().active_users, docs_example().active_users);
     }
 
     #[test]
