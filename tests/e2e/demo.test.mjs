@@ -96,6 +96,32 @@ test("the same pkg/ works in a dedicated worker and in a service worker", async 
   assert.deepEqual(problems.filter((p) => !p.includes("401")), []);
 });
 
+test("no secret shows in the console of a page, a dedicated worker or a service worker", async () => {
+  const site = await startSandbox(`${root}tests/e2e/site`);
+  const context = await browser.newContext();
+  const printed = [];
+  const listen = (source) => source.on("console", (m) => printed.push(m.text()));
+  listen(context);
+  context.on("serviceworker", listen);
+  const page = await context.newPage();
+  page.on("worker", listen);
+  await page.goto(`${site}/worker.html`);
+  const secrets = ["wrong-secret-e2e-1", "prdm_wsp_e2e-token-2", "proxy-auth-e2e-3", "misspelt-e2e-4"];
+  const seen = [
+    await page.evaluate((s) => window.inPage(s), secrets),
+    await page.evaluate((s) => window.inDedicatedWorker(s), secrets),
+    await page.evaluate((s) => window.inServiceWorker(s), secrets),
+  ];
+  for (const where of ["the page", "a dedicated worker", "a service worker"]) {
+    await page.waitForTimeout(50);
+    assert.ok(printed.some((line) => line === `sweep done in ${where}`), `the console of ${where} was collected`);
+  }
+  assert.ok(printed.some((line) => line.includes("ParadimeError")), "the errors were logged");
+  const everything = [...seen, ...printed].join("\n");
+  for (const secret of secrets) assert.ok(!everything.includes(secret), `${secret} shows`);
+  await context.close();
+});
+
 test("a Vite build of the README's bundler quick start runs in the browser", async () => {
   // `make test-e2e` links pkg/ as tests/e2e/vite/node_modules/paradime-users.
   const out = mkdtempSync(join(tmpdir(), "paradime-vite-"));
