@@ -766,10 +766,7 @@ mod tests {
                 ("deep", OptValue::Other("object"))
             ]))
         );
-        assert_eq!(
-            entries[9],
-            ("k\"ey".into(), OptValue::Other("array"))
-        );
+        assert_eq!(entries[9], ("k\"ey".into(), OptValue::Other("array")));
         for n in [f64::INFINITY, -0.0, 2147483647.0, 1e-300] {
             let text = format!(r#"[["n","number","{}"]]"#, bits(n));
             assert_eq!(read_entries(&text).unwrap()[0].1, OptValue::Number(n));
