@@ -16,3 +16,24 @@ test("import and call: nothing else to write in Node", async () => {
   assert.ok(isParadimeError(error));
   assert.equal(error.kind, "validation");
 });
+
+test("the browser entry used before init() throws a ParadimeError that says what to do", async () => {
+  const { fileURLToPath } = await import("node:url");
+  const root = fileURLToPath(new URL("../../", import.meta.url));
+  // The entry browsers and bundlers get (export condition "default"), loaded fresh.
+  const glue = await import(`${root}pkg/paradime_users.js?fresh`);
+  let error;
+  try {
+    new glue.ParadimeClient({ endpoint: `${sandbox.base}/graphql` });
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(glue.isParadimeError(error), String(error));
+  assert.equal(error.kind, "config");
+  assert.match(error.message, /call `await init\(\)`/);
+  assert.throws(() => glue.accountTypes(), (e) => e.kind === "config");
+  const { readFileSync } = await import("node:fs");
+  glue.initSync({ module: readFileSync(`${root}pkg/paradime_users_bg.wasm`) });
+  assert.equal(new glue.ParadimeClient({ endpoint: `${sandbox.base}/graphql` }).constructor.name, "ParadimeClient");
+  assert.equal(glue.accountTypes().length, 9);
+});
