@@ -468,8 +468,12 @@ impl Workspace {
     /// Checks `change`, journals it (when persistent), then applies and publishes it.
     fn commit(&self, change: Change) -> Result<(), WorkspaceError> {
         let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        change.check(&self.snapshot())?;
-        let seq = self.snapshot().seq + 1;
+        let seq = {
+            // Dropped before `publish`, so that it can change the data in place.
+            let current = self.snapshot();
+            change.check(&current)?;
+            current.seq + 1
+        };
         if let Some(store) = writer.as_mut() {
             let entry = Entry { seq, change };
             store.append(&entry).map_err(WorkspaceError::Storage)?;

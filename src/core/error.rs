@@ -6,7 +6,9 @@ use crate::prelude::*;
 
 use core::fmt;
 
-use crate::core::json::{push_string, Invalid, Kind, Reader};
+use crate::core::json::{
+    push_list, push_opt_number, push_opt_string, push_string, Invalid, Kind, Reader,
+};
 use crate::core::operation::Operation;
 use crate::core::text::{clip, concat, push_number};
 
@@ -117,11 +119,7 @@ impl Error {
 
     /// A `validation` error of `operation` about the argument `arg`.
     pub fn validation(operation: Operation, arg: &str, problem: &str) -> Self {
-        Error::new(
-            ErrorKind::Validation,
-            Some(operation),
-            concat(&[operation.method_name(), ": `", arg, "` ", problem]),
-        )
+        Error::invalid(operation, operation.method_name(), arg, problem)
     }
 
     /// A `validation` error about `arg`, its message naming `method` (a method built on
@@ -132,14 +130,6 @@ impl Error {
             Some(operation),
             concat(&[method, ": `", arg, "` ", problem]),
         )
-    }
-}
-
-/// Appends `value` as a JSON number, or `null`.
-fn push_opt_number(out: &mut String, value: Option<u64>) {
-    match value {
-        Some(n) => push_number(out, n),
-        None => out.push_str("null"),
     }
 }
 
@@ -155,10 +145,7 @@ impl Error {
         out.push_str(",{\"name\":\"ParadimeError\",\"kind\":\"");
         out.push_str(self.kind.as_str());
         out.push_str("\",\"operation\":");
-        match self.operation {
-            Some(op) => push_string(&mut out, op.method_name()),
-            None => out.push_str("null"),
-        }
+        push_opt_string(&mut out, self.operation.map(Operation::method_name));
         out.push_str(",\"status\":");
         push_opt_number(&mut out, self.status.map(u64::from));
         out.push_str(if self.retryable {
@@ -169,13 +156,10 @@ impl Error {
         push_number(&mut out, u64::from(self.attempts));
         out.push_str(",\"retryAfterMs\":");
         push_opt_number(&mut out, self.retry_after_ms);
-        out.push_str(",\"graphqlErrors\":[");
-        for (i, info) in self.graphql_errors.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
+        out.push_str(",\"graphqlErrors\":");
+        push_list(&mut out, &self.graphql_errors, |out, info| {
             out.push_str("{\"message\":");
-            push_string(&mut out, &info.message);
+            push_string(out, &info.message);
             for (key, text) in [
                 (",\"path\":", &info.path),
                 (",\"extensions\":", &info.extensions),
@@ -186,8 +170,8 @@ impl Error {
                 }
             }
             out.push('}');
-        }
-        out.push_str("]}]");
+        });
+        out.push_str("}]");
         out
     }
 }

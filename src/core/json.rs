@@ -14,6 +14,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use crate::core::text::push_number;
+
 /// The body is not JSON, or not where the caller expected a value of some kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Invalid;
@@ -450,6 +452,34 @@ pub fn push_string(out: &mut String, text: &str) {
         }
     }
     out.push('"');
+}
+
+/// Appends `[item, item, …]`, each item written by `each`.
+pub fn push_list<T>(out: &mut String, items: &[T], mut each: impl FnMut(&mut String, &T)) {
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        each(out, item);
+    }
+    out.push(']');
+}
+
+/// Appends `text` as a JSON string, or `null`.
+pub fn push_opt_string(out: &mut String, text: Option<&str>) {
+    match text {
+        Some(text) => push_string(out, text),
+        None => out.push_str("null"),
+    }
+}
+
+/// Appends `value` as a JSON number, or `null`.
+pub fn push_opt_number(out: &mut String, value: Option<u64>) {
+    match value {
+        Some(n) => push_number(out, n),
+        None => out.push_str("null"),
+    }
 }
 
 /// A JSON object of string members, in order.

@@ -9,7 +9,7 @@ use crate::prelude::*;
 use csv_core::{ReadFieldResult, Reader as CsvReader};
 
 use crate::core::decode::Lower;
-use crate::core::json::{push_string, Reader};
+use crate::core::json::{push_list, push_opt_number, push_opt_string, push_string, Reader};
 use crate::core::text::{concat, push_number};
 use crate::core::validate::{account_type_rule, email_rule, ACCOUNT_TYPE_PROBLEM};
 
@@ -298,43 +298,29 @@ pub fn read_roster_arg(
 }
 
 fn push_problems(out: &mut String, problems: &[RosterProblem]) {
-    out.push('[');
-    for (i, p) in problems.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
+    push_list(out, problems, |out, p| {
         out.push_str("{\"line\":");
-        match p.line {
-            Some(line) => push_number(out, u64::from(line)),
-            None => out.push_str("null"),
-        }
+        push_opt_number(out, p.line.map(u64::from));
         out.push_str(",\"email\":");
-        match &p.email {
-            Some(email) => push_string(out, email),
-            None => out.push_str("null"),
-        }
+        push_opt_string(out, p.email.as_deref());
         out.push_str(",\"message\":");
         push_string(out, &p.message);
         out.push('}');
-    }
-    out.push(']');
+    });
 }
 
 impl Roster {
     /// The roster as `parseRoster` returns it: `{entries: [{email, accountType}], problems}`.
     pub fn to_json(&self) -> String {
-        let mut out = String::from("{\"entries\":[");
-        for (i, e) in self.entries.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
+        let mut out = String::from("{\"entries\":");
+        push_list(&mut out, &self.entries, |out, e| {
             out.push_str("{\"email\":");
-            push_string(&mut out, &e.email);
+            push_string(out, &e.email);
             out.push_str(",\"accountType\":");
-            push_string(&mut out, &e.account_type);
+            push_string(out, &e.account_type);
             out.push('}');
-        }
-        out.push_str("],\"problems\":");
+        });
+        out.push_str(",\"problems\":");
         push_problems(&mut out, &self.problems);
         out.push('}');
         out
@@ -648,14 +634,9 @@ impl Action {
 impl Plan {
     /// The plan as `SyncPlan` JSON.
     pub fn to_json(&self) -> String {
-        let mut out = String::from("{\"actions\":[");
-        for (i, action) in self.actions.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            action.push_json(&mut out);
-        }
-        out.push_str("],\"unchanged\":");
+        let mut out = String::from("{\"actions\":");
+        push_list(&mut out, &self.actions, |out, action| action.push_json(out));
+        out.push_str(",\"unchanged\":");
         push_number(&mut out, u64::from(self.unchanged));
         out.push_str(",\"problems\":");
         push_problems(&mut out, &self.problems);
