@@ -8,7 +8,7 @@ DEMO_PORT ?= 8080
 FUZZ_SECONDS ?= 600
 SANDBOX := target/release/paradime-sandbox
 
-.PHONY: demo test bootstrap pkg sandbox sandbox-debug lint test-native test-sandbox test-wasm test-node test-types test-e2e test-size test-fuzz fuzz bench sandbox-scale sandbox-crash clean
+.PHONY: demo test bootstrap pkg pack sandbox sandbox-debug lint test-native test-sandbox test-wasm test-node test-pack test-types test-e2e test-size test-fuzz fuzz bench sandbox-scale sandbox-crash clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -16,6 +16,10 @@ bootstrap:
 # The npm package: wasm-pack builds pkg/, binaryen's wasm-opt (from npm) shrinks it.
 pkg: bootstrap
 	@scripts/build-pkg
+
+# The tarball npm would publish (target/pack/paradime-users.tgz); every consumer test installs it.
+pack: pkg
+	@scripts/pack
 
 sandbox: bootstrap
 	@$(CARGO) build --quiet --release -p paradime-sandbox
@@ -43,18 +47,27 @@ sandbox-debug: bootstrap
 test-wasm: sandbox-debug
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=600 scripts/with-sandbox wasm-pack --log-level warn test --headless --chrome -- --features std
 
-# The built pkg/ in Node 20 through initSync; the suite starts and stops its own sandbox.
-test-node: pkg sandbox-debug
-	@mkdir -p tests/node/node_modules && ln -sfn ../../../pkg tests/node/node_modules/paradime-users
+# The Node suite, its CLI tests included, in Node 20 against sandboxes it starts: tests/node is
+# a consumer project that gets the package by `npm install` of the packed tarball.
+test-node: pack sandbox-debug
+	@scripts/install-pkg tests/node
 	node --expose-gc --test tests/node/
 
-# A strict TypeScript consumer of pkg/*.d.ts (no `any`, misuse is a type error).
-test-types: pkg
-	node_modules/.bin/tsc -p tests/types
+# The tarball itself: its file list, package.json and size (tests/pack).
+test-pack: pack
+	node --test tests/pack/
 
-# The demo page, a dedicated worker and a service worker in headless Chromium (playwright-core).
-test-e2e: pkg sandbox-debug
-	@mkdir -p tests/e2e/vite/node_modules && ln -sfn ../../../../pkg tests/e2e/vite/node_modules/paradime-users
+# A strict TypeScript consumer of the installed package's .d.ts (no `any`, misuse is a type
+# error), type-checked twice: moduleResolution "bundler" and "node16".
+test-types: pack
+	@scripts/install-pkg tests/types
+	node_modules/.bin/tsc -p tests/types/tsconfig.json
+	node_modules/.bin/tsc -p tests/types/tsconfig.node16.json
+
+# In headless Chromium (playwright-core), all from the installed tarball: the demo page, a
+# dedicated worker and a service worker, a Vite build, and examples/extension loaded unpacked.
+test-e2e: pack sandbox-debug
+	@scripts/install-pkg tests/e2e
 	node --test tests/e2e/
 
 # The gzip size of pkg/ (wasm + JS glue) against the committed budget in bench/size-budget.
@@ -65,7 +78,7 @@ test-size: pkg
 test-fuzz: bootstrap
 	@scripts/fuzz 10
 
-test: lint test-size test-native test-sandbox test-wasm test-types test-e2e test-node test-fuzz
+test: lint test-size test-pack test-native test-sandbox test-wasm test-types test-e2e test-node test-fuzz
 	@echo "make test: every suite passed"
 
 # The fuzz targets for FUZZ_SECONDS each (default 600).

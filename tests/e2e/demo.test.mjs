@@ -13,12 +13,15 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
+// The package as `make test-e2e` installed it from the packed tarball (this folder is a
+// consumer project); the pages here load it from there, the Vite build resolves it there.
+const installed = fileURLToPath(new URL("./node_modules/paradime-users", import.meta.url));
 const sandboxes = [];
 let browser;
 
 async function startSandbox(www) {
   const bin = process.env.SANDBOX_BIN ?? `${root}target/debug/paradime-sandbox`;
-  const child = spawn(bin, ["--port", "0", "--www", www, "--pkg", `${root}pkg`], { stdio: ["ignore", "pipe", "ignore"] });
+  const child = spawn(bin, ["--port", "0", "--www", www, "--pkg", installed], { stdio: ["ignore", "pipe", "ignore"] });
   sandboxes.push(child);
   const port = await new Promise((resolve, reject) => {
     child.once("error", reject);
@@ -86,7 +89,7 @@ test("the demo lists, invites, changes a role and disables", async () => {
   assert.deepEqual(problems.filter((p) => !p.includes("401")), []);
 });
 
-test("the same pkg/ works in a dedicated worker and in a service worker", async () => {
+test("the same package works in a dedicated worker and in a service worker", async () => {
   const site = await startSandbox(`${root}tests/e2e/site`);
   const { page, problems } = await newPage();
   await page.goto(`${site}/worker.html`);
@@ -123,7 +126,6 @@ test("no secret shows in the console of a page, a dedicated worker or a service 
 });
 
 test("a Vite build of the README's bundler quick start runs in the browser", async () => {
-  // `make test-e2e` links pkg/ as tests/e2e/vite/node_modules/paradime-users.
   const out = mkdtempSync(join(tmpdir(), "paradime-vite-"));
   execFileSync(`${root}node_modules/.bin/vite`, ["build", "--logLevel", "warn", "--outDir", out, "--emptyOutDir"], {
     cwd: `${root}tests/e2e/vite`,

@@ -1,6 +1,6 @@
 // The published package in Node 20, loaded exactly the way the README tells Node users to
-// (`import … from "paradime-users"`, `initSync({ module: bytes })`; `make test-node` links
-// pkg/ as tests/node/node_modules/paradime-users), against a real paradime-sandbox that
+// (`import … from "paradime-users"`, `initSync({ module: bytes })`; `make test-node` installs
+// the packed tarball into tests/node/node_modules, as `npm install` does), against a real paradime-sandbox that
 // this file starts on 127.0.0.1 (port 0) and stops by PID when done, pass or fail.
 
 import { test } from "node:test";

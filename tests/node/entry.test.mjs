@@ -18,10 +18,10 @@ test("import and call: nothing else to write in Node", async () => {
 });
 
 test("the browser entry used before init() throws a ParadimeError that says what to do", async () => {
-  const { fileURLToPath } = await import("node:url");
-  const root = fileURLToPath(new URL("../../", import.meta.url));
-  // The entry browsers and bundlers get (export condition "default"), loaded fresh.
-  const glue = await import(`${root}pkg/paradime_users.js?fresh`);
+  // The entry browsers and bundlers get (export condition "default"), from the installed
+  // package, loaded fresh (the node entry above has initialised its own instance).
+  const dir = new URL("./node_modules/paradime-users/", import.meta.url);
+  const glue = await import(new URL("paradime_users.js?fresh", dir).href);
   let error;
   try {
     new glue.ParadimeClient({ endpoint: `${sandbox.base}/graphql` });
@@ -33,7 +33,7 @@ test("the browser entry used before init() throws a ParadimeError that says what
   assert.match(error.message, /call `await init\(\)`/);
   assert.throws(() => glue.accountTypes(), (e) => e.kind === "config");
   const { readFileSync } = await import("node:fs");
-  glue.initSync({ module: readFileSync(`${root}pkg/paradime_users_bg.wasm`) });
+  glue.initSync({ module: readFileSync(new URL("paradime_users_bg.wasm", dir)) });
   assert.equal(new glue.ParadimeClient({ endpoint: `${sandbox.base}/graphql` }).constructor.name, "ParadimeClient");
   assert.equal(glue.accountTypes().length, 9);
 });

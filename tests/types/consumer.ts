@@ -1,6 +1,7 @@
-// A strict TypeScript consumer of the generated declarations: it uses every export, and
-// its @ts-expect-error lines prove that misuse is a type error (tsc fails if one of them
-// stops being an error).
+// A strict TypeScript consumer of the generated declarations, installed from the packed
+// tarball (`make test-types` checks it with moduleResolution "bundler" and "node16"): it uses
+// every export, and its @ts-expect-error lines prove that misuse is a type error (tsc fails
+// if one of them stops being an error).
 import init, {
   initSync,
   ParadimeClient,
@@ -16,7 +17,7 @@ import init, {
   type ParadimeErrorKind,
   type GraphQLErrorInfo,
   type InviteStatus,
-} from "../../pkg/paradime_users.js";
+} from "paradime-users";
 
 // `any` would make every check below vacuous: assert that nothing public is `any`.
 type IsAny<T> = 0 extends 1 & T ? true : false;

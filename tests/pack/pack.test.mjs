@@ -1,0 +1,68 @@
+// The tarball `npm pack` makes of pkg/ (scripts/pack, run by `make test-pack`): exactly the
+// files a user needs, a package.json that npm, Node, bundlers and TypeScript read right, and
+// a size that stays small. The consumers in tests/node, tests/types, tests/e2e install it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const [report] = JSON.parse(readFileSync(`${root}target/pack/pack.json`, "utf8"));
+const tgz = `${root}target/pack/paradime-users.tgz`;
+
+// What a 0.1 tarball weighs: ~48 KB packed, of which the wasm is ~26 KB (gzip in the tarball
+// as on the wire). The bound catches a stray file or an unminified build, not a few bytes.
+const MAX_PACKED = 64 * 1024;
+
+test("the tarball holds the wasm, the JS, the types, the CLI, the README and the licenses, nothing else", () => {
+  const files = report.files.map((f) => f.path).sort();
+  assert.deepEqual(files, [
+    "LICENSE-APACHE", "LICENSE-MIT", "README.md", "cli.js", "package.json",
+    "paradime_users.d.ts", "paradime_users.js", "paradime_users.node.js", "paradime_users_bg.wasm",
+  ]);
+  const mode = report.files.find((f) => f.path === "cli.js").mode;
+  assert.equal(mode & 0o111, 0o111, "cli.js is executable");
+  assert.equal(statSync(tgz).size, report.size);
+  console.log(`tarball: ${report.size} B packed, ${report.unpackedSize} B unpacked, ${files.length} files`);
+  for (const f of report.files) console.log(`  ${String(f.size).padStart(7)}  ${f.path}`);
+  assert.ok(report.size <= MAX_PACKED, `${report.size} B packed > ${MAX_PACKED} B`);
+});
+
+test("its package.json says what npm, Node, bundlers and TypeScript need", () => {
+  const dir = mkdtempSync(join(tmpdir(), "paradime-pack-"));
+  try {
+    execFileSync("tar", ["-xzf", tgz, "-C", dir]);
+    const pkg = JSON.parse(readFileSync(join(dir, "package", "package.json"), "utf8"));
+    const cargo = readFileSync(`${root}Cargo.toml`, "utf8");
+    assert.equal(pkg.name, "paradime-users");
+    assert.equal(pkg.version, /^version = "([^"]+)"/m.exec(cargo)[1]);
+    assert.equal(pkg.type, "module");
+    assert.equal(pkg.license, "MIT OR Apache-2.0");
+    assert.match(pkg.description, /Paradime/);
+    assert.match(pkg.repository.url, /^https:\/\//);
+    assert.match(pkg.homepage, /^https:\/\//);
+    assert.ok(pkg.keywords.includes("paradime"));
+    assert.deepEqual(pkg.engines, { node: ">=20" });
+    assert.equal(pkg.types, "paradime_users.d.ts");
+    assert.deepEqual(pkg.exports, {
+      ".": { types: "./paradime_users.d.ts", node: "./paradime_users.node.js", default: "./paradime_users.js" },
+      "./paradime_users_bg.wasm": "./paradime_users_bg.wasm",
+      "./package.json": "./package.json",
+    });
+    assert.deepEqual(Object.keys(pkg.exports["."]), ["types", "node", "default"], "types first, default last");
+    assert.deepEqual(pkg.sideEffects, ["./paradime_users.node.js"]);
+    assert.deepEqual(pkg.bin, { "paradime-users": "cli.js" });
+    assert.equal(pkg.scripts, undefined, "nothing runs at install");
+    assert.equal(pkg.dependencies, undefined, "no dependencies");
+    // Every file the manifest points at is in the tarball.
+    const targets = [pkg.main, pkg.types, ...Object.values(pkg.bin),
+      ...Object.values(pkg.exports).flatMap((t) => (typeof t === "string" ? [t] : Object.values(t)))];
+    for (const target of targets) statSync(join(dir, "package", target));
+    assert.match(readFileSync(join(dir, "package", "cli.js"), "utf8"), /^#!\/usr\/bin\/env node\n/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
