@@ -62,6 +62,14 @@ test("its package.json says what npm, Node, bundlers and TypeScript need", () =>
       ...Object.values(pkg.exports).flatMap((t) => (typeof t === "string" ? [t] : Object.values(t)))];
     for (const target of targets) statSync(join(dir, "package", target));
     assert.match(readFileSync(join(dir, "package", "cli.js"), "utf8"), /^#!\/usr\/bin\/env node\n/);
+    // npm's page shows the user's sections, not the project's set-up.
+    const readme = readFileSync(join(dir, "package", "README.md"), "utf8");
+    assert.match(readme, /^# paradime-users\n/);
+    for (const kept of ["## Quick start", "### Node.js 20+", "### In a browser extension", "## Command line", "## API", "## Errors", "## Security"]) {
+      assert.ok(readme.includes(`\n${kept}`), kept);
+    }
+    assert.doesNotMatch(readme, /^## (Set up|The sandbox|Layout)/m);
+    assert.doesNotMatch(readme, /make (demo|test)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
