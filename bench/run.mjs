@@ -3,7 +3,7 @@
 // precomputed responses, measures in headless Chromium, then runs the Node section, and
 // prints one report (also written to target/bench/report.md, with target/bench/decode.svg).
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -29,8 +29,10 @@ for (const [name, code] of [
 // gzip -9 as the command does it (the same figure as scripts/size-check; node's zlib
 // compresses a little worse).
 const gz = (file) => Number(execFileSync("sh", ["-c", 'gzip -9 -n -c "$0" | wc -c', file], { encoding: "utf8" }).trim());
-const filesUnder = (dir) => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? filesUnder(join(dir, f)) : [join(dir, f)]));
-const pkgFiles = filesUnder(join(root, "pkg")).filter((f) => /\.(js|wasm)$/.test(f));
+// What a page loads: the browsers' entry of pkg/package.json and the wasm (the Node entry and
+// the CLI never reach a browser), as scripts/size-check counts it.
+const browserEntry = JSON.parse(readFileSync(join(root, "pkg", "package.json"), "utf8")).exports["."].default;
+const pkgFiles = [join(root, "pkg", browserEntry), join(root, "pkg", "paradime_users_bg.wasm")];
 const size = (files) => files.reduce((a, f) => ({ raw: a.raw + statSync(f).size, gzip: a.gzip + gz(f) }), { raw: 0, gzip: 0 });
 const sizes = {
   ours: size(pkgFiles),
