@@ -210,6 +210,13 @@ function describe(error) {
   return error instanceof Error ? error.message : String(error);
 }
 
+// `paradime-users list --csv | head`: the reader has what it wanted; stop quietly, without
+// Node's EPIPE stack trace.
+process.stdout.on("error", (error) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {

@@ -9,6 +9,7 @@ import { ParadimeClient } from "paradime-users";
 import { useSandbox } from "./sandbox.mjs";
 
 const sandbox = useSandbox();
+const large = useSandbox(["--users", "20000"]);
 const bin = fileURLToPath(new URL("./node_modules/.bin/paradime-users", import.meta.url));
 const SECRET = "demo-secret";
 
@@ -153,4 +154,17 @@ test("a secret given by flag or environment is never printed", async () => {
   ];
   for (const r of runs) assert.ok(!(r.stdout + r.stderr).includes(secret), r.stdout + r.stderr);
   assert.ok(runs.slice(0, 3).every((r) => r.code === 1), runs.map((r) => r.stderr).join("\n"));
+});
+
+test("a reader that stops early (| head) ends the command quietly, with status 0", async () => {
+  for (const format of ["--csv", "--json", "--table"]) {
+    const args = format === "--table" ? ["list"] : ["list", format];
+    const child = spawn(bin, args, { env: { PATH: process.env.PATH, PARADIME_API_ENDPOINT: `${large.base}/graphql`, PARADIME_API_KEY: "demo-key", PARADIME_API_SECRET: SECRET }, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (c) => (stderr += c));
+    child.stdout.once("data", () => child.stdout.destroy()); // like `head -c 1`
+    const code = await new Promise((resolve) => child.once("close", resolve));
+    assert.equal(stderr, "", format);
+    assert.equal(code, 0, format);
+  }
 });

@@ -8,13 +8,14 @@ import { createInterface } from "node:readline";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
-/** Starts a sandbox for the calling test file; `.base` is its URL once `before` ran. */
-export function useSandbox() {
+/** Starts a sandbox for the calling test file; `.base` is its URL once `before` ran. `args` are
+ * extra command-line arguments (e.g. `["--users", "20000"]`). */
+export function useSandbox(args = []) {
   const sandbox = { base: undefined, stderr: "" };
   let child;
   before(async () => {
     const bin = process.env.SANDBOX_BIN ?? `${root}target/debug/paradime-sandbox`;
-    child = spawn(bin, ["--port", "0", "--test-controls"], { stdio: ["ignore", "pipe", "pipe"] });
+    child = spawn(bin, ["--port", "0", "--test-controls", ...args], { stdio: ["ignore", "pipe", "pipe"] });
     child.stderr.on("data", (chunk) => (sandbox.stderr += chunk));
     const port = await new Promise((resolve, reject) => {
       child.once("error", reject);
