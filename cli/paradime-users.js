@@ -5,7 +5,8 @@
 //
 // Exit codes: 0 done; 1 a call failed (the error's kind and message on stderr); 2 a usage
 // error: an unknown command or flag, a missing argument, a bad option or argument (the
-// client's `config` and `validation` errors: nothing was sent), or a refused confirmation.
+// client's `config` and `validation` errors: nothing was sent), a refused confirmation, or a
+// change that would leave the workspace without an active ADMIN.
 import { parseArgs } from "node:util";
 import { createInterface } from "node:readline/promises";
 import { ParadimeClient, isParadimeError, accountTypes } from "./paradime_users.node.js";
@@ -51,10 +52,12 @@ ${ROLES}`,
     options: {},
     help: `Usage: paradime-users set-role EMAIL ROLE
 
-Changes the role of the active user with this email (case-insensitive) to ROLE.
+Changes the role of the active user with this email (case-insensitive) to ROLE. The last
+active ADMIN is never demoted: make another user ADMIN first.
 ${ROLES}`,
     run: async (client, [email, role]) => {
       const user = await activeUser(client, email);
+      if (role !== "ADMIN") await keepAnAdmin(client, user, "set-role");
       await client.updateUserAccountType(user.uid, role);
       console.log(`${user.email}: ${user.accountType} -> ${role}`);
     },
@@ -65,9 +68,11 @@ ${ROLES}`,
     help: `Usage: paradime-users disable EMAIL [--yes]
 
 Disables the active user with this email (case-insensitive). On a terminal it asks for
-confirmation first; anywhere else (a script, CI) it needs --yes.`,
+confirmation first; anywhere else (a script, CI) it needs --yes. The last active ADMIN is
+never disabled: make another user ADMIN first.`,
     run: async (client, [email], values) => {
       const user = await activeUser(client, email);
+      await keepAnAdmin(client, user, "disable");
       const who = `${user.name ?? "(no name)"} <${user.email}>, ${user.accountType}`;
       if (!values.yes) {
         if (!process.stdin.isTTY) throw usage("disable: not on a terminal, so there is no one to confirm; add --yes");
@@ -178,6 +183,17 @@ async function activeUser(client, email) {
 }
 
 class NotFound extends Error {}
+
+/** Refuses to demote or disable the workspace's last active ADMIN: nobody could undo it (the
+ * rule roster sync follows too). Checked on a fresh list, so a change made meanwhile by
+ * someone else can still slip through. */
+async function keepAnAdmin(client, user, command) {
+  if (user.accountType !== "ADMIN") return;
+  const admins = (await client.listActiveUsers()).filter((u) => u.accountType === "ADMIN" && u.uid !== user.uid);
+  if (admins.length === 0) {
+    throw usage(`${command}: ${user.email} is the workspace's last active ADMIN; make another user ADMIN first (nothing was sent)`);
+  }
+}
 
 async function list(client, _args, values) {
   const users = await client.listUsers();

@@ -107,6 +107,23 @@ test("disable asks on a terminal, and refuses without --yes anywhere else", asyn
   assert.equal(await client().getUserByEmail("jonny@acme.io"), null);
 });
 
+test("the last active ADMIN is never demoted or disabled (status 2, nothing sent)", async () => {
+  await sandbox.control("/_sandbox/reset", {});
+  assert.equal((await run(["disable", "jonny@acme.io", "--yes"])).code, 0);
+  const sent = (await mutations()).length;
+  for (const args of [["disable", "alexandra@acme.io", "--yes"], ["set-role", "Alexandra@acme.io", "DEVELOPER"]]) {
+    const r = await run(args);
+    assert.equal(r.code, 2, args.join(" "));
+    assert.match(r.stderr, /alexandra@acme\.io is the workspace's last active ADMIN; make another user ADMIN first \(nothing was sent\)/);
+  }
+  assert.equal((await mutations()).length, sent);
+  assert.equal((await client().getUserByEmail("alexandra@acme.io")).accountType, "ADMIN");
+  // With a second ADMIN, the first may go.
+  assert.equal((await run(["set-role", "matt@acme.io", "ADMIN"])).code, 0);
+  assert.equal((await run(["set-role", "alexandra@acme.io", "DEVELOPER"])).code, 0);
+  assert.equal((await client().getUserByEmail("alexandra@acme.io")).accountType, "DEVELOPER");
+});
+
 test("exit codes: 2 for usage (nothing sent), 1 when a call fails, with the error's kind", async () => {
   await sandbox.control("/_sandbox/reset", {});
   const usage = [
