@@ -7,6 +7,7 @@
 // error: an unknown command or flag, a missing argument, a bad option or argument (the
 // client's `config` and `validation` errors: nothing was sent), a refused confirmation, or a
 // change that would leave the workspace without an active ADMIN.
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createInterface } from "node:readline/promises";
 import { ParadimeClient, isParadimeError, accountTypes } from "./paradime_users.node.js";
@@ -97,7 +98,8 @@ Commands:
   set-role EMAIL ROLE     change an active user's role
   disable EMAIL [--yes]   disable an active user (asks first on a terminal)
 
-Run 'paradime-users COMMAND --help' for a command's details.
+Run 'paradime-users COMMAND --help' for a command's details, 'paradime-users --version' for
+the version.
 Roster sync (sync, apply) is not in this version.
 
 ${CONNECTION}
@@ -121,6 +123,11 @@ async function main(argv) {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     console.log(HELP);
+    return 0;
+  }
+  if (name === "--version" || name === "-V") {
+    const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
+    console.log(version);
     return 0;
   }
   if (name === "sync" || name === "apply") {

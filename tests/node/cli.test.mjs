@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { ParadimeClient } from "paradime-users";
 import { useSandbox } from "./sandbox.mjs";
@@ -143,6 +144,8 @@ test("exit codes: 2 for usage (nothing sent), 1 when a call fails, with the erro
     assert.equal(r.code, code, `${args.join(" ")}: ${r.stderr}`);
     if (code === 2) assert.match(r.stderr, /^paradime-users: /);
   }
+  const version = await run(["--version"]);
+  assert.equal(version.stdout, `${JSON.parse(readFileSync(new URL("./node_modules/paradime-users/package.json", import.meta.url), "utf8")).version}\n`);
   assert.match((await run(["invite", "not an email", "ADMIN"])).stderr, /^paradime-users: validation error: /);
   assert.match((await run(["list"], { env: { PARADIME_API_ENDPOINT: "" } })).stderr, /no endpoint: set PARADIME_API_ENDPOINT/);
   assert.match((await run(["list"], { env: { PARADIME_API_ENDPOINT: "ftp://x" } })).stderr, /^paradime-users: config error: /);
