@@ -107,3 +107,21 @@ test("the popup lists the workspace's users and invites one through the backgrou
   assert.ok(!(await popup.content()).includes("demo-secret"));
   assert.deepEqual(problems.filter((p) => !p.includes("401")), []);
 });
+
+test("after Chromium stops the idle service worker, the next popup starts it and loads the wasm again", async () => {
+  // Chromium stops an idle MV3 worker after about 30 s; stop it now, as that would.
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  // Listening before `enable`, which reports the current state: a worker already stopped counts.
+  const stopped = new Promise((resolve) => cdp.on("ServiceWorker.workerVersionUpdated", ({ versions }) => {
+    if (versions.some((v) => v.runningStatus === "stopped")) resolve();
+  }));
+  await cdp.send("ServiceWorker.enable");
+  await cdp.send("ServiceWorker.stopAllWorkers");
+  await stopped;
+  await page.close();
+  const popup = await open("popup.html");
+  await popup.locator("#status", { hasText: "active" }).waitFor();
+  assert.match(await popup.locator("#status").innerText(), /^\d+ active, \d+ invited$/);
+  assert.deepEqual(problems.filter((p) => !p.includes("401")), []);
+});
