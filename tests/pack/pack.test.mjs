@@ -42,7 +42,7 @@ test("its package.json says what npm, Node, bundlers and TypeScript need", () =>
     assert.equal(pkg.type, "module");
     assert.equal(pkg.license, "MIT OR Apache-2.0");
     assert.match(pkg.description, /Paradime/);
-    assert.match(pkg.repository.url, /^https:\/\//);
+    assert.match(pkg.repository.url, /^git\+https:\/\/.+\.git$/);
     assert.match(pkg.homepage, /^https:\/\//);
     assert.ok(pkg.keywords.includes("paradime"));
     assert.deepEqual(pkg.engines, { node: ">=20" });
@@ -62,6 +62,10 @@ test("its package.json says what npm, Node, bundlers and TypeScript need", () =>
       ...Object.values(pkg.exports).flatMap((t) => (typeof t === "string" ? [t] : Object.values(t)))];
     for (const target of targets) statSync(join(dir, "package", target));
     assert.match(readFileSync(join(dir, "package", "cli.js"), "utf8"), /^#!\/usr\/bin\/env node\n/);
+    // Nothing for npm to correct at publish time (it rewrites what it would fix).
+    const before = readFileSync(join(dir, "package", "package.json"), "utf8");
+    execFileSync("npm", ["pkg", "fix"], { cwd: join(dir, "package"), stdio: ["ignore", "ignore", "inherit"] });
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, "package", "package.json"), "utf8")), JSON.parse(before), "npm pkg fix changed package.json");
     // npm's page shows the user's sections, not the project's set-up.
     const readme = readFileSync(join(dir, "package", "README.md"), "utf8");
     assert.match(readme, /^# paradime-users\n/);
