@@ -118,9 +118,26 @@ const GLOBAL = {
 
 class UsageError extends Error {}
 const usage = (message) => new UsageError(message);
+/** The command a failure belongs to, for the "Run … --help" hint. */
+let current = null;
+
+/** The command's name and the other arguments: the first positional argument is the command,
+ * so connection flags may come before it (`paradime-users --endpoint URL list`). */
+function split(argv) {
+  const options = { ...GLOBAL, version: { type: "boolean", short: "V" } };
+  for (const c of Object.values(COMMANDS)) Object.assign(options, c.options);
+  const { tokens } = parseArgs({ args: argv, options, allowPositionals: true, strict: false, tokens: true });
+  const first = tokens.find((t) => t.kind === "positional" || t.kind === "option-terminator");
+  // An unknown flag before the command may have taken the next word as its value (a misspelt
+  // --apiSecret and its secret): name the flag, never take that word for a command.
+  const unknown = tokens.find((t) => t.kind === "option" && !Object.hasOwn(options, t.name) && (first === undefined || t.index < first.index));
+  if (unknown !== undefined) throw usage(`unknown option '${unknown.rawName}'`);
+  if (first === undefined || first.kind !== "positional") return [argv[0], argv.slice(1)];
+  return [first.value, [...argv.slice(0, first.index), ...argv.slice(first.index + 1)]];
+}
 
 async function main(argv) {
-  const [name, ...rest] = argv;
+  const [name, rest] = split(argv);
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     console.log(HELP);
     return 0;
@@ -134,12 +151,14 @@ async function main(argv) {
     throw usage(`${name}: roster sync is not in this version of paradime-users`);
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (command === undefined) throw usage(`unknown command '${name}'`);
+  if (command === undefined) throw usage(name.startsWith("-") ? `no command before ${name.split("=")[0]}` : `unknown command '${name}'`);
+  current = name;
   let parsed;
   try {
     parsed = parseArgs({ args: rest, options: { ...GLOBAL, ...command.options }, allowPositionals: true, strict: true });
   } catch (error) {
-    throw usage(`${name}: ${error.message}`);
+    // Node's message, without its advice on positionals that start with "-".
+    throw usage(`${name}: ${error.message.split(". To specify a positional")[0]}`);
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -246,6 +265,6 @@ try {
   const usageFailure = error instanceof UsageError
     || (isParadimeError(error) && (error.kind === "config" || error.kind === "validation"));
   console.error(`paradime-users: ${describe(error)}`);
-  if (usageFailure) console.error("Run 'paradime-users --help' for usage.");
+  if (usageFailure) console.error(`Run 'paradime-users ${current === null ? "" : `${current} `}--help' for usage.`);
   process.exitCode = usageFailure ? 2 : 1;
 }

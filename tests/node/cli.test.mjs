@@ -144,6 +144,12 @@ test("exit codes: 2 for usage (nothing sent), 1 when a call fails, with the erro
     assert.equal(r.code, code, `${args.join(" ")}: ${r.stderr}`);
     if (code === 2) assert.match(r.stderr, /^paradime-users: /);
   }
+  // Connection flags may come before the command; a usage error points at the command's help.
+  const first = await run(["--api-key", "demo-key", `--endpoint=${sandbox.base}/graphql`, "list", "--json"]);
+  assert.equal(first.code, 0, first.stderr);
+  assert.equal(JSON.parse(first.stdout).activeUsers.length, 3);
+  assert.match((await run(["--endpoint", "x"])).stderr, /^paradime-users: no command before --endpoint\nRun 'paradime-users --help'/);
+  assert.match((await run(["invite", "x@acme.io"])).stderr, /\nRun 'paradime-users invite --help' for usage\.\n$/);
   const version = await run(["--version"]);
   assert.equal(version.stdout, `${JSON.parse(readFileSync(new URL("./node_modules/paradime-users/package.json", import.meta.url), "utf8")).version}\n`);
   assert.match((await run(["invite", "not an email", "ADMIN"])).stderr, /^paradime-users: validation error: /);
@@ -171,6 +177,9 @@ test("a secret given by flag or environment is never printed", async () => {
     await run(["list", "--api-secret", secret, "--bogus"]),
     await run(["--help"], { env: { PARADIME_API_SECRET: secret } }),
     await run(["list", "--apiSecret", secret]),
+    await run(["--apiSecret", secret, "list"]),
+    await run(["list", `--apiSecret=${secret}`]),
+    await run([`--api-secret=${secret}`]),
   ];
   for (const r of runs) assert.ok(!(r.stdout + r.stderr).includes(secret), r.stdout + r.stderr);
   assert.ok(runs.slice(0, 3).every((r) => r.code === 1), runs.map((r) => r.stderr).join("\n"));
