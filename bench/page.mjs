@@ -7,6 +7,7 @@ import { GraphQLClient } from "/bundles/graphql-request.js";
 const auth = { apiKey: "demo-key", apiSecret: "demo-secret" };
 const wasm = await init();
 const endpoint = (n) => `${location.origin}/graphql/users/${n}`;
+const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * q + 0.5)];
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function time(fn) {
@@ -44,7 +45,13 @@ window.bench = {
       for (const name of order) samples[name].push(await time(runs[name]));
     }
     ours.free();
-    return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+    // Each round times ours and plain back to back, so their ratio within a round is paired:
+    // a machine that slows down for a while slows both. The quartiles say how much it moved.
+    const paired = samples.ours.map((o, i) => o / samples.plain[i]);
+    return {
+      ...Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])),
+      paired: { median: median(paired), q1: quantile(paired, 0.25), q3: quantile(paired, 0.75) },
+    };
   },
 
   /** Calls per second of `calls` updateUserAccountType at `concurrency` in flight. */
