@@ -14,16 +14,18 @@ const large = useSandbox(["--users", "20000"]);
 const bin = fileURLToPath(new URL("./node_modules/.bin/paradime-users", import.meta.url));
 const SECRET = "demo-secret";
 
+/** The CLI's environment: PATH and the demo credentials for the sandbox at `base`. */
+const connectionEnv = (base) => ({
+  PATH: process.env.PATH,
+  PARADIME_API_ENDPOINT: `${base}/graphql`,
+  PARADIME_API_KEY: "demo-key",
+  PARADIME_API_SECRET: SECRET,
+});
+
 /** Runs the CLI; `env` replaces the connection variables, `input` goes to its stdin. */
 function run(args, { env = {}, input = "", command = [bin, ...args] } = {}) {
-  const base = {
-    PATH: process.env.PATH,
-    PARADIME_API_ENDPOINT: `${sandbox.base}/graphql`,
-    PARADIME_API_KEY: "demo-key",
-    PARADIME_API_SECRET: SECRET,
-  };
   return new Promise((resolve, reject) => {
-    const child = spawn(command[0], command.slice(1), { env: { ...base, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(command[0], command.slice(1), { env: { ...connectionEnv(sandbox.base), ...env }, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c) => (stdout += c));
@@ -188,7 +190,7 @@ test("a secret given by flag or environment is never printed", async () => {
 test("a reader that stops early (| head) ends the command quietly, with status 0", async () => {
   for (const format of ["--csv", "--json", "--table"]) {
     const args = format === "--table" ? ["list"] : ["list", format];
-    const child = spawn(bin, args, { env: { PATH: process.env.PATH, PARADIME_API_ENDPOINT: `${large.base}/graphql`, PARADIME_API_KEY: "demo-key", PARADIME_API_SECRET: SECRET }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(bin, args, { env: connectionEnv(large.base), stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (c) => (stderr += c));
     child.stdout.once("data", () => child.stdout.destroy()); // like `head -c 1`
