@@ -30,8 +30,7 @@ demo: pkg sandbox
 lint: bootstrap
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --quiet --workspace --all-targets -- -D warnings
-	$(CARGO) clippy --quiet --target wasm32-unknown-unknown -p paradime-users -- -D warnings
-	$(CARGO) clippy --quiet --target wasm32-unknown-unknown -p paradime-users --all-targets --features std -- -D warnings
+	$(CARGO) clippy --quiet --target wasm32-unknown-unknown -p paradime-users --all-targets -- -D warnings
 
 test-native: bootstrap
 	$(CARGO) test --quiet -p paradime-users
@@ -45,7 +44,7 @@ sandbox-debug: bootstrap
 # The client in headless Chromium (wasm-bindgen-test) against a sandbox started for it. The
 # runner's default 20 s budget for the whole suite is too short for its 20,000-call leak test.
 test-wasm: sandbox-debug
-	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=600 scripts/with-sandbox wasm-pack --log-level warn test --headless --chrome -- --features std
+	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=600 scripts/with-sandbox wasm-pack --log-level warn test --headless --chrome
 
 # The Node suite, its CLI tests included, in Node 20 against sandboxes it starts: tests/node is
 # a consumer project that gets the package by `npm install` of the packed tarball.

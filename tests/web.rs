@@ -6,12 +6,15 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Object, Promise, Reflect};
+use std::future::Future;
+use std::pin::Pin;
+
+use futures_util::future::{join_all, try_join_all};
+use js_sys::{Array, Object, Reflect};
 use paradime_users::{account_types, is_paradime_error, ParadimeClient};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -79,8 +82,33 @@ async fn requests() -> Vec<Value> {
     }
 }
 
-async fn ok(promise: Promise) -> JsValue {
-    match JsFuture::from(promise).await {
+/// What a method's future resolves with, as JS sees it (`undefined` for `Promise<void>`).
+trait IntoJs {
+    fn js(self) -> JsValue;
+}
+
+impl IntoJs for JsValue {
+    fn js(self) -> JsValue {
+        self
+    }
+}
+
+impl IntoJs for () {
+    fn js(self) -> JsValue {
+        JsValue::UNDEFINED
+    }
+}
+
+/// A call in flight, whatever it resolves with (the methods are Rust `async fn`s; JS sees
+/// each as a Promise).
+type Pending<'a> = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>> + 'a>>;
+
+fn pending<'a, T: IntoJs>(call: impl Future<Output = Result<T, JsValue>> + 'a) -> Pending<'a> {
+    Box::pin(async move { call.await.map(IntoJs::js) })
+}
+
+async fn ok<T: IntoJs>(call: impl Future<Output = Result<T, JsValue>>) -> JsValue {
+    match call.await.map(IntoJs::js) {
         Ok(v) => v,
         Err(e) => panic!(
             "unexpected rejection: {:?} {:?}",
@@ -95,8 +123,8 @@ fn get(value: &JsValue, key: &str) -> JsValue {
 }
 
 /// The rejection of `promise`, checked to be a ParadimeError, with its fields as JSON.
-async fn fails(promise: Promise) -> Value {
-    let error = match JsFuture::from(promise).await {
+async fn fails<T: IntoJs>(call: impl Future<Output = Result<T, JsValue>>) -> Value {
+    let error = match call.await.map(IntoJs::js) {
         Ok(v) => panic!("expected a rejection, got {v:?}"),
         Err(e) => e,
     };
@@ -265,12 +293,14 @@ async fn user_input_travels_only_in_variables() {
     reset().await;
     let c = client();
     let email = "a\"){ok}}mutation{disableUser(uid:\"x\"){ok}}#@acme.io";
-    let _ = JsFuture::from(c.invite_user(email.into(), "ADMIN".into(), JsValue::UNDEFINED)).await;
+    let _ = c
+        .invite_user(email.into(), "ADMIN".into(), JsValue::UNDEFINED)
+        .await;
     let uid = "u\"){ok}}query{listUsers{ok}}#";
-    let _ =
-        JsFuture::from(c.update_user_account_type(uid.into(), "ADMIN".into(), JsValue::UNDEFINED))
-            .await;
-    let _ = JsFuture::from(c.disable_user(uid.into(), JsValue::UNDEFINED)).await;
+    let _ = c
+        .update_user_account_type(uid.into(), "ADMIN".into(), JsValue::UNDEFINED)
+        .await;
+    let _ = c.disable_user(uid.into(), JsValue::UNDEFINED).await;
     let log = requests().await;
     assert_eq!(log.len(), 3);
     assert_eq!(log[0]["body"]["query"], "mutation InviteUser($email: String!, $accountType: UserAccountType!) { inviteUser(email: $email, accountType: $accountType) { ok } }");
@@ -422,23 +452,23 @@ async fn config_errors_throw_and_name_the_key_never_the_value() {
 async fn bad_arguments_reject_with_validation_and_send_nothing() {
     reset().await;
     let c = client();
-    let cases: Vec<Promise> = vec![
-        c.invite_user(JsValue::UNDEFINED, "ADMIN".into(), JsValue::UNDEFINED),
-        c.invite_user(JsValue::NULL, "ADMIN".into(), JsValue::UNDEFINED),
-        c.invite_user(42.into(), "ADMIN".into(), JsValue::UNDEFINED),
-        c.invite_user("no-at-sign".into(), "ADMIN".into(), JsValue::UNDEFINED),
-        c.invite_user("a b@acme.io".into(), "ADMIN".into(), JsValue::UNDEFINED),
-        c.invite_user("a@acme.io".into(), "admin".into(), JsValue::UNDEFINED),
-        c.invite_user("a@acme.io".into(), JsValue::UNDEFINED, JsValue::UNDEFINED),
-        c.update_user_account_type("".into(), "ADMIN".into(), JsValue::UNDEFINED),
-        c.update_user_account_type(MATT.into(), 3.into(), JsValue::UNDEFINED),
-        c.disable_user(JsValue::TRUE, JsValue::UNDEFINED),
-        c.disable_user("has space".into(), JsValue::UNDEFINED),
-        c.get_user_by_email(Object::new().into(), JsValue::UNDEFINED),
-        c.list_users("fast".into()),
-        c.list_users(js(json!({"timeout": 5}))),
-        c.list_users(js(json!({"timeoutMs": -1}))),
-        c.list_users(js(json!({"signal": "abort"}))),
+    let cases: Vec<Pending> = vec![
+        pending(c.invite_user(JsValue::UNDEFINED, "ADMIN".into(), JsValue::UNDEFINED)),
+        pending(c.invite_user(JsValue::NULL, "ADMIN".into(), JsValue::UNDEFINED)),
+        pending(c.invite_user(42.into(), "ADMIN".into(), JsValue::UNDEFINED)),
+        pending(c.invite_user("no-at-sign".into(), "ADMIN".into(), JsValue::UNDEFINED)),
+        pending(c.invite_user("a b@acme.io".into(), "ADMIN".into(), JsValue::UNDEFINED)),
+        pending(c.invite_user("a@acme.io".into(), "admin".into(), JsValue::UNDEFINED)),
+        pending(c.invite_user("a@acme.io".into(), JsValue::UNDEFINED, JsValue::UNDEFINED)),
+        pending(c.update_user_account_type("".into(), "ADMIN".into(), JsValue::UNDEFINED)),
+        pending(c.update_user_account_type(MATT.into(), 3.into(), JsValue::UNDEFINED)),
+        pending(c.disable_user(JsValue::TRUE, JsValue::UNDEFINED)),
+        pending(c.disable_user("has space".into(), JsValue::UNDEFINED)),
+        pending(c.get_user_by_email(Object::new().into(), JsValue::UNDEFINED)),
+        pending(c.list_users("fast".into())),
+        pending(c.list_users(js(json!({"timeout": 5})))),
+        pending(c.list_users(js(json!({"timeoutMs": -1})))),
+        pending(c.list_users(js(json!({"signal": "abort"})))),
     ];
     for promise in cases {
         let e = fails(promise).await;
@@ -508,7 +538,7 @@ async fn every_row_of_the_error_table() {
         let browser_retries = row.kind == "network" || row.status == Some(408);
         let copies = if browser_retries { 12 } else { 3 };
         faults(Value::Array(vec![fault.clone(); copies])).await;
-        if let Ok(v) = JsFuture::from(c.list_users(JsValue::UNDEFINED)).await {
+        if let Ok(v) = c.list_users(JsValue::UNDEFINED).await {
             panic!("listUsers succeeded under {}: {v:?}", row.fault);
         }
         reset().await;
@@ -539,9 +569,9 @@ async fn every_row_of_the_error_table() {
         // inviteUser: only 429 is retried.
         reset().await;
         faults(Value::Array(vec![fault.clone(); copies])).await;
-        if let Ok(v) =
-            JsFuture::from(c.invite_user("row@acme.io".into(), "ADMIN".into(), JsValue::UNDEFINED))
-                .await
+        if let Ok(v) = c
+            .invite_user("row@acme.io".into(), "ADMIN".into(), JsValue::UNDEFINED)
+            .await
         {
             panic!("inviteUser succeeded under {}: {v:?}", row.fault);
         }
@@ -741,20 +771,19 @@ async fn caller_abort_signal() {
 async fn many_calls_in_flight_on_one_client() {
     reset().await;
     let c = client();
-    let calls = Array::new();
+    let mut calls: Vec<Pending> = Vec::new();
     for i in 0..12 {
-        let call = if i % 3 == 0 {
-            c.invite_user(
+        calls.push(if i % 3 == 0 {
+            pending(c.invite_user(
                 format!("p{i}@acme.io").into(),
                 "DEVELOPER".into(),
                 JsValue::UNDEFINED,
-            )
+            ))
         } else {
-            c.list_users(JsValue::UNDEFINED)
-        };
-        calls.push(&call.into());
+            pending(c.list_users(JsValue::UNDEFINED))
+        });
     }
-    ok(Promise::all(&calls)).await;
+    try_join_all(calls).await.unwrap();
     assert_eq!(
         to_json(&ok(c.list_invited_users(JsValue::UNDEFINED)).await)
             .as_array()
@@ -820,15 +849,12 @@ fn helpers_exports() {
 }
 
 /// Settles `n` calls made by `call`, 16 at a time (rejections included).
-async fn many(n: usize, call: &dyn Fn() -> Promise) {
+async fn many<'a>(n: usize, call: &dyn Fn() -> Pending<'a>) {
     let mut done = 0;
     while done < n {
-        let batch = Array::new();
-        for _ in 0..16.min(n - done) {
-            batch.push(&call());
-        }
-        done += batch.length() as usize;
-        JsFuture::from(Promise::all_settled(&batch)).await.unwrap();
+        let batch: Vec<Pending> = (0..16.min(n - done)).map(|_| call()).collect();
+        done += batch.len();
+        join_all(batch).await;
     }
 }
 
@@ -842,9 +868,10 @@ async fn ten_thousand_calls_either_way_leave_wasm_memory_where_it_was() {
     control("POST", "/_sandbox/reset", None).await;
     let admin = client();
     let wrong = client_with(json!({ "apiSecret": "wrong-secret", "retries": 0 }));
-    let succeed =
-        || admin.update_user_account_type(MATT.into(), "DEVELOPER".into(), JsValue::UNDEFINED);
-    let refused = || wrong.list_users(JsValue::UNDEFINED);
+    let succeed = || {
+        pending(admin.update_user_account_type(MATT.into(), "DEVELOPER".into(), JsValue::UNDEFINED))
+    };
+    let refused = || pending(wrong.list_users(JsValue::UNDEFINED));
     many(100, &succeed).await;
     many(100, &refused).await;
     let after_100 = wasm_memory_bytes();

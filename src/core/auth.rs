@@ -1,11 +1,6 @@
 //! Credential modes and the request headers they produce.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
-use core::fmt;
-
-use crate::core::text::concat;
+use std::fmt;
 
 /// How requests authenticate.
 #[derive(Clone, PartialEq, Eq)]
@@ -68,7 +63,7 @@ pub fn request_headers(
             headers.push(("X-API-SECRET".to_string(), secret.clone()));
         }
         Auth::Bearer { token } => {
-            headers.push(("Authorization".to_string(), concat(&["Bearer ", token])));
+            headers.push(("Authorization".to_string(), format!("Bearer {token}")));
         }
     }
     if let Some(w) = workspace_uid {

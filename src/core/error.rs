@@ -1,19 +1,14 @@
-//! The error kinds of the contract, the error value every failure becomes, and how an
-//! HTTP status and a response body map to a kind.
+//! The error kinds of the contract, the error value every failure becomes (its fields
+//! serialised for `ParadimeError`), and how an HTTP status and a response body map to a kind.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
-use core::fmt;
-
-use crate::core::json::{
-    push_list, push_opt_number, push_opt_string, push_string, Invalid, Kind, Reader,
-};
 use crate::core::operation::Operation;
-use crate::core::text::{clip, concat, push_number};
 
 /// `ParadimeError.kind`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// Bad client options (thrown by the constructor).
     Config,
@@ -39,42 +34,67 @@ pub enum ErrorKind {
     Decode,
 }
 
-impl ErrorKind {
-    /// The string JS sees.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorKind::Config => "config",
-            ErrorKind::Validation => "validation",
-            ErrorKind::Network => "network",
-            ErrorKind::Timeout => "timeout",
-            ErrorKind::Aborted => "aborted",
-            ErrorKind::Http => "http",
-            ErrorKind::Auth => "auth",
-            ErrorKind::RateLimited => "rate_limited",
-            ErrorKind::Graphql => "graphql",
-            ErrorKind::Rejected => "rejected",
-            ErrorKind::Decode => "decode",
+/// One entry of a response's `errors` array, as much of it as is well-formed
+/// (`GraphQLErrorInfo`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct GraphqlErrorInfo {
+    /// `message` (empty when the server sent none).
+    pub message: String,
+    /// `path`, when it was an array of strings and non-negative integers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<Vec<Value>>,
+    /// `extensions`, when it was an object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<Map<String, Value>>,
+}
+
+impl GraphqlErrorInfo {
+    /// Takes what is well-formed of one entry; anything else is dropped, never an error.
+    fn from_value(value: Value) -> Self {
+        match value {
+            Value::String(message) => GraphqlErrorInfo {
+                message,
+                ..Default::default()
+            },
+            Value::Object(mut entry) => {
+                let path = match entry.remove("path") {
+                    Some(Value::Array(items))
+                        if items.iter().all(|i| i.is_string() || i.is_u64()) =>
+                    {
+                        Some(items)
+                    }
+                    _ => None,
+                };
+                GraphqlErrorInfo {
+                    message: match entry.remove("message") {
+                        Some(Value::String(m)) => m,
+                        _ => String::new(),
+                    },
+                    path,
+                    extensions: match entry.remove("extensions") {
+                        Some(Value::Object(map)) => Some(map),
+                        _ => None,
+                    },
+                }
+            }
+            _ => GraphqlErrorInfo::default(),
         }
     }
 }
 
-/// One entry of a response's `errors` array, as much of it as is well-formed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GraphqlErrorInfo {
-    /// `message` (empty when the server sent none).
-    pub message: String,
-    /// `path` as JSON text, when it was an array of strings and non-negative integers.
-    pub path: Option<String>,
-    /// `extensions` as JSON text, when it was an object.
-    pub extensions: Option<String>,
-}
-
-/// A failure, with every field of `ParadimeError`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A failure, with every field of `ParadimeError`. Serialises to the error's own fields
+/// (the message goes to the `Error` constructor).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Error {
+    /// Always `"ParadimeError"`.
+    #[serde(serialize_with = "error_name")]
+    #[serde(rename = "name")]
+    pub name: (),
     /// What went wrong.
     pub kind: ErrorKind,
     /// A sentence for people; never holds a secret.
+    #[serde(skip)]
     pub message: String,
     /// The operation, `None` for the constructor.
     pub operation: Option<Operation>,
@@ -90,10 +110,15 @@ pub struct Error {
     pub graphql_errors: Vec<GraphqlErrorInfo>,
 }
 
+fn error_name<S: serde::Serializer>(_: &(), s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str("ParadimeError")
+}
+
 impl Error {
     /// An error of `kind` with only a message; the other fields empty.
     pub fn new(kind: ErrorKind, operation: Option<Operation>, message: impl Into<String>) -> Self {
         Error {
+            name: (),
             kind,
             message: message.into(),
             operation,
@@ -110,11 +135,7 @@ impl Error {
 
     /// A `config` error naming the option `key` (never its value).
     pub fn config(key: &str, problem: &str) -> Self {
-        Error::new(
-            ErrorKind::Config,
-            None,
-            concat(&["option `", key, "` ", problem]),
-        )
+        Error::new(ErrorKind::Config, None, format!("option `{key}` {problem}"))
     }
 
     /// A `validation` error of `operation` about the argument `arg`.
@@ -128,191 +149,59 @@ impl Error {
         Error::new(
             ErrorKind::Validation,
             Some(operation),
-            concat(&[method, ": `", arg, "` ", problem]),
+            format!("{method}: `{arg}` {problem}"),
         )
     }
 }
 
-impl Error {
-    /// The error as the JSON text the shell turns into a `ParadimeError`:
-    /// `[message, {name, kind, operation, status, retryable, attempts, retryAfterMs,
-    /// graphqlErrors}]`. The engine parses it (`JSON.parse` is smaller and faster than
-    /// setting each field through an import); `path` and `extensions` are the server's own
-    /// JSON text, already checked by the reader.
-    pub fn to_json(&self) -> String {
-        let mut out = String::from("[");
-        push_string(&mut out, &self.message);
-        out.push_str(",{\"name\":\"ParadimeError\",\"kind\":\"");
-        out.push_str(self.kind.as_str());
-        out.push_str("\",\"operation\":");
-        push_opt_string(&mut out, self.operation.map(Operation::method_name));
-        out.push_str(",\"status\":");
-        push_opt_number(&mut out, self.status.map(u64::from));
-        out.push_str(if self.retryable {
-            ",\"retryable\":true,\"attempts\":"
-        } else {
-            ",\"retryable\":false,\"attempts\":"
-        });
-        push_number(&mut out, u64::from(self.attempts));
-        out.push_str(",\"retryAfterMs\":");
-        push_opt_number(&mut out, self.retry_after_ms);
-        out.push_str(",\"graphqlErrors\":");
-        push_list(&mut out, &self.graphql_errors, |out, info| {
-            out.push_str("{\"message\":");
-            push_string(out, &info.message);
-            for (key, text) in [
-                (",\"path\":", &info.path),
-                (",\"extensions\":", &info.extensions),
-            ] {
-                if let Some(text) = text {
-                    out.push_str(key);
-                    out.push_str(text);
-                }
-            }
-            out.push('}');
-        });
-        out.push_str("}]");
-        out
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)
     }
 }
+
+impl std::error::Error for Error {}
 
 /// Statuses worth trying again (besides 429).
 pub fn is_transient_status(status: u16) -> bool {
     matches!(status, 408 | 500 | 502 | 503 | 504)
 }
 
-/// What a response envelope `{"data": …, "errors": […]}` holds: its GraphQL errors and, when
-/// a mutation's root field was asked for, what `data.<field>.ok` is.
-#[derive(Debug, Default)]
-pub struct Envelope {
-    /// The entries of `errors` (empty when absent or not an array).
-    pub errors: Vec<GraphqlErrorInfo>,
-    /// What `data.<field>.ok` is, when present.
-    pub ok: Option<Kind>,
+/// A body's `errors`, whatever else it holds.
+#[derive(Deserialize)]
+struct ErrorsOnly {
+    #[serde(default)]
+    errors: Value,
 }
 
-/// Reads an envelope in one pass: the errors, and `data.<field>.ok` when `field` is given.
-/// A body that is JSON but not an object is an empty envelope; one that is not JSON is
-/// [`Invalid`].
-pub fn read_envelope(body: &[u8], field: Option<&str>) -> Result<Envelope, Invalid> {
-    let mut r = Reader::new(body)?;
-    let mut envelope = Envelope::default();
-    if r.peek() != Some(b'{') {
-        r.skip()?;
-        r.end()?;
-        return Ok(envelope);
-    }
-    let mut more = r.open(b'{')?;
-    while more {
-        let key = r.key()?;
-        if key.is("errors") && r.peek() == Some(b'[') {
-            envelope.errors.clear();
-            let mut more_items = r.open(b'[')?;
-            while more_items {
-                envelope.errors.push(error_info(&mut r)?);
-                more_items = r.next(b']')?;
-            }
-        } else if let (Some(field), true) = (field, key.is("data") && r.peek() == Some(b'{')) {
-            envelope.ok = data_ok(&mut r, field)?.or(envelope.ok);
-        } else {
-            r.skip()?;
-        }
-        more = r.next(b'}')?;
-    }
-    r.end()?;
-    Ok(envelope)
-}
-
-/// `{"<field>": {"ok": …}}`: what `ok` is, if it is there.
-fn data_ok(r: &mut Reader<'_>, field: &str) -> Result<Option<Kind>, Invalid> {
-    let mut ok = None;
-    let mut more = r.open(b'{')?;
-    while more {
-        let key = r.key()?;
-        if key.is(field) && r.peek() == Some(b'{') {
-            let mut more_result = r.open(b'{')?;
-            while more_result {
-                let key = r.key()?;
-                let kind = r.skip()?;
-                if key.is("ok") {
-                    ok = Some(kind);
-                }
-                more_result = r.next(b'}')?;
-            }
-        } else {
-            r.skip()?;
-        }
-        more = r.next(b'}')?;
-    }
-    Ok(ok)
-}
-
-/// The GraphQL errors in a body, if it is JSON with a non-empty `errors` array.
+/// The GraphQL errors in a body, if it is a JSON object with a non-empty `errors` array.
 pub fn graphql_errors(body: &[u8]) -> Vec<GraphqlErrorInfo> {
-    read_envelope(body, None)
-        .map(|e| e.errors)
-        .unwrap_or_default()
-}
-
-fn error_info(r: &mut Reader<'_>) -> Result<GraphqlErrorInfo, Invalid> {
-    let mut info = GraphqlErrorInfo {
-        message: String::new(),
-        path: None,
-        extensions: None,
-    };
-    match r.peek() {
-        Some(b'"') => info.message = r.string()?.value(),
-        Some(b'{') => {
-            let mut more = r.open(b'{')?;
-            while more {
-                let key = r.key()?;
-                let next = r.peek();
-                let start = r.position();
-                if key.is("message") && next == Some(b'"') {
-                    info.message = r.string()?.value();
-                } else if key.is("path") && next == Some(b'[') {
-                    let mut ok = true;
-                    let mut more_items = r.open(b'[')?;
-                    while more_items {
-                        ok &= matches!(r.skip()?, Kind::String | Kind::Number { whole: true });
-                        more_items = r.next(b']')?;
-                    }
-                    info.path = ok.then(|| r.slice(start, r.position()).to_string());
-                } else if key.is("extensions") && next == Some(b'{') {
-                    r.skip()?;
-                    info.extensions = Some(r.slice(start, r.position()).to_string());
-                } else {
-                    r.skip()?;
-                }
-                more = r.next(b'}')?;
-            }
-        }
-        _ => {
-            r.skip()?;
-        }
+    match serde_json::from_slice::<ErrorsOnly>(body) {
+        Ok(ErrorsOnly {
+            errors: Value::Array(items),
+        }) => items
+            .into_iter()
+            .map(GraphqlErrorInfo::from_value)
+            .collect(),
+        _ => Vec::new(),
     }
-    Ok(info)
 }
 
+/// The first non-empty message (at most 300 characters), and how many more there are.
 fn summary(errors: &[GraphqlErrorInfo]) -> String {
     let first = errors
         .iter()
         .map(|e| e.message.as_str())
         .find(|m| !m.is_empty())
         .unwrap_or("(no message)");
-    let mut out = String::from(clip(first, 300));
-    if errors.len() > 1 {
-        out.push_str(" (and ");
-        push_number(&mut out, errors.len() as u64 - 1);
-        out.push_str(" more)");
+    let clipped = match first.char_indices().nth(300) {
+        Some((end, _)) => first.get(..end).unwrap_or(first),
+        None => first,
+    };
+    match errors.len() {
+        0 | 1 => clipped.to_string(),
+        n => format!("{clipped} (and {} more)", n - 1),
     }
-    out
 }
 
 /// The error for a response that is not a success: a non-2xx status, or a 2xx whose body
@@ -328,75 +217,66 @@ pub fn classify_response(
     if success && errors.is_empty() {
         return None;
     }
-    let mut message = String::from(operation.method_name());
-    let mut http = |tail: &str| {
-        message.push_str(": HTTP ");
-        push_number(&mut message, u64::from(status));
-        message.push_str(tail);
-    };
-    let (kind, retryable) = match status {
-        401 | 403 => {
-            http(": the API refused the credentials");
-            (ErrorKind::Auth, false)
-        }
-        429 => {
-            http(": rate limited");
-            (ErrorKind::RateLimited, true)
-        }
-        _ if !errors.is_empty() => {
-            message.push_str(": ");
-            message.push_str(&summary(&errors));
-            (ErrorKind::Graphql, is_transient_status(status))
-        }
-        _ => {
-            http("");
-            (ErrorKind::Http, is_transient_status(status))
-        }
+    let method = operation.method_name();
+    let (kind, retryable, message) = match status {
+        401 | 403 => (
+            ErrorKind::Auth,
+            false,
+            format!("{method}: HTTP {status}: the API refused the credentials"),
+        ),
+        429 => (
+            ErrorKind::RateLimited,
+            true,
+            format!("{method}: HTTP {status}: rate limited"),
+        ),
+        _ if !errors.is_empty() => (
+            ErrorKind::Graphql,
+            is_transient_status(status),
+            format!("{method}: {}", summary(&errors)),
+        ),
+        _ => (
+            ErrorKind::Http,
+            is_transient_status(status),
+            format!("{method}: HTTP {status}"),
+        ),
     };
     Some(Error {
-        kind,
-        message,
-        operation: Some(operation),
         status: Some(status),
         retryable,
-        attempts: 0,
         retry_after_ms,
         graphql_errors: errors,
+        ..Error::new(kind, Some(operation), message)
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     const OP: Operation = Operation::ListUsers;
     const GQL: &[u8] = br#"{"data":null,"errors":[{"message":"boom","path":["listUsers",0],"extensions":{"code":"X"}}]}"#;
 
     #[test]
-    fn to_json_carries_every_field_as_the_contract_names_it() {
+    fn serialises_every_field_as_the_contract_names_it() {
         let mut e = classify_response(OP, 503, GQL, Some(1500)).unwrap();
         e.attempts = 3;
-        e.message.push_str(" \"quoted\" \u{1}\n");
-        let v: serde_json::Value = serde_json::from_str(&e.to_json()).unwrap();
-        assert_eq!(v[0], serde_json::json!(e.message));
         assert_eq!(
-            v[1],
-            serde_json::json!({
+            serde_json::to_value(&e).unwrap(),
+            json!({
                 "name": "ParadimeError", "kind": "graphql", "operation": "listUsers",
                 "status": 503, "retryable": true, "attempts": 3, "retryAfterMs": 1500,
                 "graphqlErrors": [{"message": "boom", "path": ["listUsers", 0], "extensions": {"code": "X"}}]
             })
         );
-        let keys: Vec<_> = v[1].as_object().unwrap().keys().cloned().collect();
-        assert_eq!(keys.len(), 8);
-
-        let config = Error::config("apiKey", "is required");
-        let v: serde_json::Value = serde_json::from_str(&config.to_json()).unwrap();
-        assert_eq!(v[1]["operation"], serde_json::Value::Null);
-        assert_eq!(v[1]["status"], serde_json::Value::Null);
-        assert_eq!(v[1]["retryAfterMs"], serde_json::Value::Null);
-        assert_eq!(v[1]["retryable"], false);
-        assert_eq!(v[1]["graphqlErrors"], serde_json::json!([]));
+        let config = serde_json::to_value(Error::config("apiKey", "is required")).unwrap();
+        assert_eq!(
+            config,
+            json!({
+                "name": "ParadimeError", "kind": "config", "operation": null, "status": null,
+                "retryable": false, "attempts": 0, "retryAfterMs": null, "graphqlErrors": []
+            })
+        );
     }
 
     fn kind(status: u16, body: &[u8]) -> (ErrorKind, bool) {
@@ -443,21 +323,14 @@ mod tests {
         assert_eq!(e.retry_after_ms, Some(5));
         assert_eq!(e.message, "listUsers: boom");
         assert_eq!(e.graphql_errors.len(), 1);
-        let info = &e.graphql_errors[0];
-        assert_eq!(info.path.as_deref(), Some(r#"["listUsers",0]"#));
-        assert_eq!(info.extensions.as_deref(), Some(r#"{"code":"X"}"#));
-        let odd = graphql_errors(br#"{"errors":[{"message":3,"path":"x","extensions":[1]}, "plain", 7, {"message":"m","path":[{"a":1}]}]}"#);
-        assert_eq!(odd.len(), 4);
-        assert_eq!(
-            odd[0],
-            GraphqlErrorInfo {
-                message: String::new(),
-                path: None,
-                extensions: None
-            }
+        let odd = graphql_errors(
+            br#"{"errors":[{"message":3,"path":"x","extensions":[1]}, "plain", 7, {"message":"m","path":[{"a":1}]}, {"path":[-1]}]}"#,
         );
+        assert_eq!(odd.len(), 5);
+        assert_eq!(odd[0], GraphqlErrorInfo::default());
         assert_eq!(odd[1].message, "plain");
         assert_eq!(odd[3].path, None);
+        assert_eq!(odd[4].path, None, "a negative index is not a path");
         let e = classify_response(
             OP,
             200,
@@ -466,6 +339,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(e.message, "listUsers: a (and 1 more)");
+        let long = format!(r#"{{"errors":[{{"message":"{}"}}]}}"#, "é".repeat(400));
+        let e = classify_response(OP, 200, long.as_bytes(), None).unwrap();
+        assert_eq!(e.message.chars().count(), "listUsers: ".len() + 300);
     }
 
     #[test]
@@ -484,6 +360,9 @@ mod tests {
             Error::config("apiSecrte", "is not a known option").message,
             "option `apiSecrte` is not a known option"
         );
-        assert_eq!(ErrorKind::RateLimited.as_str(), "rate_limited");
+        assert_eq!(
+            serde_json::to_value(ErrorKind::RateLimited).unwrap(),
+            "rate_limited"
+        );
     }
 }

@@ -1,13 +1,12 @@
-//! The functional core: plain Rust that knows Paradime's API and nothing of JavaScript.
-//! Every piece is unit-tested natively with `cargo test`.
+//! The functional core: plain Rust (and serde) that knows Paradime's API and nothing of
+//! JavaScript. Every piece is unit-tested natively with `cargo test`.
 
 pub mod auth;
 pub mod decode;
 pub mod error;
-pub mod json;
+pub mod model;
 pub mod operation;
 pub mod options;
 pub mod retry;
 pub mod roster;
-pub mod text;
 pub mod validate;

@@ -3,13 +3,12 @@
 //!
 //! User input travels only in `variables`; the documents are constants.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
+use serde::Serialize;
 
-use crate::core::json::push_string;
-
-/// The four operations of the API.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The four operations of the API. Serialises as the JS method name
+/// (`ParadimeError.operation`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Operation {
     /// `query ListUsers` (also behind `listActiveUsers`, `listInvitedUsers`, `getUserByEmail`).
     ListUsers,
@@ -79,8 +78,9 @@ impl Operation {
     }
 }
 
-/// The variables of one call, already validated.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The variables of one call, already validated. Serialises as the `variables` object.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
 pub enum Variables {
     /// `listUsers`: `{}`.
     None {},
@@ -89,6 +89,7 @@ pub enum Variables {
         /// The email to invite.
         email: String,
         /// The role, a `UserAccountType` enum name.
+        #[serde(rename = "accountType")]
         account_type: String,
     },
     /// `updateUserAccountType`.
@@ -96,6 +97,7 @@ pub enum Variables {
         /// The user's uid.
         uid: String,
         /// The new role.
+        #[serde(rename = "accountType")]
         account_type: String,
     },
     /// `disableUser`.
@@ -117,41 +119,25 @@ impl Variables {
     }
 }
 
-/// The JSON request body: `{"query", "variables", "operationName"}`, all three always.
-/// User input is written only as JSON strings inside `variables`.
+/// A GraphQL request body: `{"query", "variables", "operationName"}`, all three always.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct QueryBody<'a> {
+    query: &'static str,
+    variables: &'a Variables,
+    operation_name: &'static str,
+}
+
+/// The JSON request body of one call. User input is written only inside `variables`.
 pub fn request_body(variables: &Variables) -> String {
     let op = variables.operation();
-    let mut out = String::with_capacity(256);
-    out.push_str("{\"query\":");
-    push_string(&mut out, op.document());
-    out.push_str(",\"variables\":{");
-    let mut field = |name: &str, value: &str| {
-        if !out.ends_with('{') {
-            out.push(',');
-        }
-        push_string(&mut out, name);
-        out.push(':');
-        push_string(&mut out, value);
+    let body = QueryBody {
+        query: op.document(),
+        variables,
+        operation_name: op.operation_name(),
     };
-    match variables {
-        Variables::None {} => {}
-        Variables::Invite {
-            email,
-            account_type,
-        } => {
-            field("email", email);
-            field("accountType", account_type);
-        }
-        Variables::Update { uid, account_type } => {
-            field("uid", uid);
-            field("accountType", account_type);
-        }
-        Variables::Disable { uid } => field("uid", uid),
-    }
-    out.push_str("},\"operationName\":");
-    push_string(&mut out, op.operation_name());
-    out.push('}');
-    out
+    // Strings and a fixed shape: serialising cannot fail.
+    serde_json::to_string(&body).unwrap_or_default()
 }
 
 #[cfg(test)]

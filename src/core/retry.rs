@@ -2,12 +2,10 @@
 //! backoff with full jitter, or the server's `Retry-After`), and whether the wait fits in
 //! what is left of the call's deadline.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
+use std::time::UNIX_EPOCH;
 
 use crate::core::error::{is_transient_status, Error, ErrorKind};
 use crate::core::operation::Operation;
-use crate::core::text::parse_digits;
 
 /// First backoff ceiling, in ms.
 pub const BACKOFF_BASE_MS: u64 = 250;
@@ -55,8 +53,7 @@ pub fn backoff_ms(retry: u32, random: f64) -> u64 {
     } else {
         0.0
     };
-    // Rounded to the nearest ms (by hand: f64::round is not in `core`; the value is >= 0).
-    (backoff_ceiling_ms(retry) as f64 * r + 0.5) as u64
+    (backoff_ceiling_ms(retry) as f64 * r).round() as u64
 }
 
 /// Decides after attempt number `attempts` (1-based) failed with `error`.
@@ -87,91 +84,29 @@ pub fn decide(
 }
 
 /// Parses a `Retry-After` header: delay-seconds, or an HTTP date (IMF-fixdate, RFC 850 or
-/// asctime) compared to `now_ms` (ms since the Unix epoch). A date in the past means 0.
+/// asctime, read by `httpdate`) compared to `now_ms` (ms since the Unix epoch). A date in
+/// the past means 0.
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
     let v = value.trim();
     if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
         // Whole seconds; an absurdly long wait saturates (it never fits a deadline).
-        return Some(parse_digits(v).map_or(u64::MAX, |s| s.min(u64::MAX / 1000)) * 1000);
+        let seconds = v.parse::<u64>().unwrap_or(u64::MAX);
+        return Some(seconds.min(u64::MAX / 1000) * 1000);
     }
     let at = parse_http_date(v)?;
     let now = if now_ms.is_finite() && now_ms > 0.0 {
-        now_ms as i64
+        now_ms as u64
     } else {
         0
     };
-    Some(at.saturating_sub(now).max(0) as u64)
+    Some(at.saturating_sub(now))
 }
-
-/// A field of a date: ASCII digits only (dates carry no signs).
-fn int(s: &str) -> Option<i64> {
-    parse_digits(s).map(|n| n.min(i64::MAX as u64) as i64)
-}
-
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
 
 /// Milliseconds since the epoch of an HTTP date, or `None`.
-// Closures rather than char patterns: a char pattern brings core's memchr searcher, whose
-// panic path drags message formatting into the wasm build (measured: 155 B gzip).
-#[allow(clippy::manual_pattern_char_comparison)]
-pub fn parse_http_date(s: &str) -> Option<i64> {
-    let words: Vec<&str> = s
-        .split(|c| c == ' ' || c == ',')
-        .filter(|w| !w.is_empty())
-        .collect();
-    // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT -> [Sun, 06, Nov, 1994, 08:49:37, GMT]
-    // RFC 850:     Sunday, 06-Nov-94 08:49:37 GMT -> [Sunday, 06-Nov-94, 08:49:37, GMT]
-    // asctime:     Sun Nov  6 08:49:37 1994 -> [Sun, Nov, 6, 08:49:37, 1994]
-    let (day, month, year, time) = match words.as_slice() {
-        [_, d, m, y, t, "GMT"] => (*d, *m, int(y)?, *t),
-        [_, dmy, t, "GMT"] => {
-            let mut p = dmy.split(|c| c == '-');
-            let (d, m, y) = (p.next()?, p.next()?, p.next()?);
-            let y = int(y)?;
-            (
-                d,
-                m,
-                if y < 70 {
-                    2000 + y
-                } else if y < 100 {
-                    1900 + y
-                } else {
-                    y
-                },
-                *t,
-            )
-        }
-        [_, m, d, t, y] => (*d, *m, int(y)?, *t),
-        _ => return None,
-    };
-    let day = int(day)?;
-    let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month))? as i64 + 1;
-    let mut hms = time.split(|c| c == ':');
-    let (h, mi, se) = (int(hms.next()?)?, int(hms.next()?)?, int(hms.next()?)?);
-    if hms.next().is_some()
-        || !(1..=31).contains(&day)
-        || !(0..24).contains(&h)
-        || !(0..60).contains(&mi)
-        || !(0..61).contains(&se)
-        || !(1970..=9999).contains(&year)
-    {
-        return None;
-    }
-    let days = days_from_civil(year, month, day);
-    Some(((days * 24 + h) * 60 + mi) * 60_000 + se * 1000)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+pub fn parse_http_date(s: &str) -> Option<u64> {
+    let at = httpdate::parse_http_date(s).ok()?;
+    let since = at.duration_since(UNIX_EPOCH).ok()?;
+    u64::try_from(since.as_millis()).ok()
 }
 
 #[cfg(test)]

@@ -1,74 +1,193 @@
-//! JS values <-> core types, the Rust half (the JavaScript half is in `driver.js`).
+//! JS values <-> core types: serde-wasm-bindgen in (options objects) and out (results,
+//! `ParadimeError` fields), and the few checks serde cannot make on a JS value.
 //!
-//! Options objects cross as JSON text written by the engine (`describe`) and read by the
-//! core (`read_entries` in core/options.rs); errors and results cross back as JSON text
-//! written by the core and parsed by the engine. One call each way, instead of an import
-//! call per field: the glue of every import is bytes in every download.
+//! Options objects are first copied into plain objects by [`snapshot`]: each getter is
+//! read once, inside `Reflect.get` (whose throw comes back as an `Err`), so a hostile
+//! object (a Proxy whose traps throw) is a `config` or `validation` error, never a JS throw
+//! through the wasm; and serde-wasm-bindgen then only reads plain data.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
+use js_sys::{Array, JsString, Object, Reflect};
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::AbortSignal;
 
-use crate::core::error::Error;
-use crate::core::options::{read_entries, OptValue};
+use crate::core::decode::{Output, Pick};
+use crate::core::error::{Error, ErrorKind};
+use crate::core::operation::Operation;
+use crate::core::options::{self, CallSettings, ClientConfig};
 use crate::core::validate::Arg;
-
-#[wasm_bindgen(module = "/src/shell/driver.js")]
-extern "C" {
-    fn describe(value: &JsValue) -> Option<String>;
-    #[wasm_bindgen(js_name = kindOf)]
-    fn kind_of(value: &JsValue) -> String;
-    #[wasm_bindgen(js_name = toError)]
-    fn to_error(json: &str) -> JsValue;
-    /// `isParadimeError`: an `Error` named `ParadimeError` with a string `kind`.
-    #[wasm_bindgen(js_name = isParadimeError)]
-    pub fn is_paradime_error(value: &JsValue) -> bool;
-    /// Lower-cases with the engine's `String.prototype.toLowerCase` (the core's `Lower`).
-    pub fn lower(text: &str) -> String;
-}
 
 #[wasm_bindgen]
 extern "C" {
-    /// Parses JSON the core wrote (it cannot fail: the core writes only valid JSON).
-    #[wasm_bindgen(js_namespace = JSON)]
-    pub fn parse(text: &str) -> JsValue;
+    /// `Object.keys`, its throw (a Proxy's `ownKeys` trap) caught.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn own_keys(value: &JsValue) -> Result<Array, JsValue>;
+    /// `Array.isArray`, its throw (a revoked Proxy) caught.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
 }
 
-/// An options object's own keys and values (one level of nesting, for `headers`), or
-/// `None` when `value` is not an object.
-pub fn options_entries(value: &JsValue) -> Option<Vec<(String, OptValue)>> {
-    read_entries(&describe(value)?)
+/// `value[key]`, or `undefined` when reading it throws (or `value` is not an object).
+pub fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// `CallOptions` entries: `undefined`/`null` mean no options.
-pub fn call_options_entries(value: &JsValue) -> Option<Vec<(String, OptValue)>> {
-    if value.is_undefined() || value.is_null() {
-        return Some(Vec::new());
+/// What kind of object a value is, found without running any of its code but a Proxy's
+/// traps (whose throws are caught).
+enum Shape {
+    Plain,
+    Array,
+    Signal,
+    Other,
+}
+
+fn shape(value: &JsValue) -> Result<Shape, JsValue> {
+    if is_array(value)? {
+        return Ok(Shape::Array);
     }
-    options_entries(value)
+    let proto: JsValue = Reflect::get_prototype_of(value)?.into();
+    let object_proto: JsValue = Object::get_prototype_of(&Object::new().into()).into();
+    if proto.is_null() || proto == object_proto {
+        return Ok(Shape::Plain);
+    }
+    let signal_class = get(&js_sys::global(), "AbortSignal");
+    if !signal_class.is_undefined() && proto == get(&signal_class, "prototype") {
+        return Ok(Shape::Signal);
+    }
+    Ok(Shape::Other)
 }
 
-/// A method argument, owned, so a borrowed [`Arg`] can be handed to the core.
-pub struct ArgBuf {
+/// A value serde fails on whatever type it expects (a non-plain object, such as a `Map` or
+/// a class instance, would otherwise have its own code run by serde's reads).
+fn not_plain() -> JsValue {
+    js_sys::Symbol::for_("paradime-users: not plain data").into()
+}
+
+/// A copy of `value` made of primitives, functions, `AbortSignal`s, plain objects and
+/// arrays, `depth` levels deep; each own enumerable property read once. `Err` when
+/// reading throws.
+fn snapshot(value: &JsValue, depth: u8) -> Result<JsValue, JsValue> {
+    if !value.is_object() || value.is_function() {
+        return Ok(value.clone());
+    }
+    match shape(value)? {
+        Shape::Signal => Ok(value.clone()),
+        Shape::Plain if depth > 0 => {
+            let copy = Object::new();
+            for key in own_keys(value)?.iter() {
+                let item = Reflect::get(value, &key)?;
+                Reflect::set(&copy, &key, &snapshot(&item, depth - 1)?)?;
+            }
+            Ok(copy.into())
+        }
+        Shape::Array if depth > 0 => {
+            let copy = Array::new();
+            let length = Reflect::get(value, &"length".into())?
+                .as_f64()
+                .unwrap_or(0.0);
+            for index in 0..(length as u32) {
+                copy.push(&snapshot(&Reflect::get_u32(value, index)?, depth - 1)?);
+            }
+            Ok(copy.into())
+        }
+        _ => Ok(not_plain()),
+    }
+}
+
+/// An options argument as the core reads it: its own keys (`None` when it is not a plain
+/// object, or cannot be read) and a deserializer over its snapshot.
+fn options_object(value: &JsValue) -> (Option<Vec<String>>, serde_wasm_bindgen::Deserializer) {
+    let copy = match value.is_object() && !value.is_function() {
+        true => match shape(value) {
+            Ok(Shape::Plain) => snapshot(value, 2).ok(),
+            _ => None,
+        },
+        false => None,
+    };
+    match copy {
+        Some(copy) => {
+            let keys = own_keys(&copy)
+                .map(|keys| keys.iter().filter_map(|k| k.as_string()).collect())
+                .ok();
+            (keys, copy.into())
+        }
+        None => (None, JsValue::UNDEFINED.into()),
+    }
+}
+
+/// `new ParadimeClient(options)`'s options, checked.
+pub fn client_config(options: &JsValue) -> Result<ClientConfig, Error> {
+    let (keys, deserializer) = options_object(options);
+    options::client_config(keys.as_deref(), deserializer)
+}
+
+/// What holds the caller's `AbortSignal` while serde reads the options: the JS value as it
+/// is (`serde_wasm_bindgen::preserve`), checked to be a signal afterwards.
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct Preserved(#[serde(with = "serde_wasm_bindgen::preserve")] JsValue);
+
+/// A method's `CallOptions`, checked (`undefined` and `null` mean none).
+pub fn call_settings(
+    op: Operation,
+    options: &JsValue,
+    default_timeout_ms: u32,
+) -> Result<CallSettings<AbortSignal>, Error> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(CallSettings {
+            timeout_ms: default_timeout_ms,
+            signal: None,
+        });
+    }
+    let (keys, deserializer) = options_object(options);
+    let settings: CallSettings<Preserved> =
+        options::call_settings(op, keys.as_deref(), deserializer, default_timeout_ms)?;
+    let signal = match settings.signal {
+        None => None,
+        Some(Preserved(value)) => Some(
+            value
+                .dyn_into::<AbortSignal>()
+                .map_err(|_| Error::validation(op, "options.signal", "must be an AbortSignal"))?,
+        ),
+    };
+    Ok(CallSettings {
+        timeout_ms: settings.timeout_ms,
+        signal,
+    })
+}
+
+/// A method argument, read once, so a borrowed [`Arg`] can be handed to the core.
+pub struct ArgText {
     text: Option<String>,
     kind: String,
 }
 
-impl ArgBuf {
-    /// Reads a JS argument.
-    pub fn new(value: &JsValue) -> ArgBuf {
-        let kind = kind_of(value);
-        ArgBuf {
-            text: if kind == "string" {
-                value.as_string()
-            } else {
-                None
-            },
-            kind,
-        }
+/// Reads a method argument: a string (refused when it holds a lone surrogate: crossing into
+/// Rust would silently make it U+FFFD), or what else it is, for the message.
+pub fn arg(value: &JsValue) -> ArgText {
+    if let Some(text) = value.as_string() {
+        // Only a string that came out with U+FFFD can have held a lone surrogate.
+        let malformed =
+            text.contains('\u{FFFD}') && !value.unchecked_ref::<JsString>().is_valid_utf16();
+        return ArgText {
+            text: (!malformed).then_some(text),
+            kind: "malformed string".into(),
+        };
     }
+    let kind = if value.is_undefined() {
+        "undefined".into()
+    } else if value.is_null() {
+        "null".into()
+    } else if is_array(value).unwrap_or(false) {
+        "array".into()
+    } else {
+        value.js_typeof().as_string().unwrap_or_default()
+    };
+    ArgText { text: None, kind }
+}
 
+impl ArgText {
     /// The argument as the core's validators take it.
     pub fn arg(&self) -> Arg<'_> {
         match (&self.text, self.kind.as_str()) {
@@ -81,8 +200,76 @@ impl ArgBuf {
     }
 }
 
+/// `value` as a plain JS value (objects, arrays, `null` for `None`).
+pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, serde_wasm_bindgen::Error> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+}
+
 /// A real `Error` (with a stack) named `ParadimeError`, carrying every field of the
 /// contract.
 pub fn error_value(error: &Error) -> JsValue {
-    to_error(&error.to_json())
+    let value = js_sys::Error::new(&error.message);
+    if let Ok(fields) = to_js(error) {
+        Object::assign(&value, fields.unchecked_ref());
+    }
+    value.into()
+}
+
+/// `isParadimeError`: an `Error` (by its prototype chain) named `ParadimeError` with a
+/// string `kind`. Never throws, whatever `value` is.
+pub fn is_paradime_error(value: &JsValue) -> bool {
+    if !value.is_object() || get(value, "name").as_string().as_deref() != Some("ParadimeError") {
+        return false;
+    }
+    if !get(value, "kind").is_string() {
+        return false;
+    }
+    let error_proto = get(&get(&js_sys::global(), "Error"), "prototype");
+    let mut proto = Reflect::get_prototype_of(value).map(JsValue::from);
+    // A prototype chain is finite, but a Proxy can fake one: give up after a bound.
+    for _ in 0..64 {
+        match proto {
+            Ok(p) if p == error_proto => return true,
+            Ok(p) if p.is_object() => proto = Reflect::get_prototype_of(&p).map(JsValue::from),
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// The JS value of a decoded result. `body` is the response, for [`Output::Pick`]: the
+/// engine's own `JSON.parse` builds the objects from it.
+pub fn output_value(output: Output, body: &[u8]) -> Result<JsValue, Error> {
+    let op = Operation::ListUsers;
+    let unreadable = |_| {
+        Error::new(
+            ErrorKind::Decode,
+            Some(op),
+            format!("{}: the response could not be read", op.method_name()),
+        )
+    };
+    let value = match output {
+        Output::Pick(pick) => {
+            let text = std::str::from_utf8(body).map_err(|_| unreadable(JsValue::NULL))?;
+            let parsed = js_sys::JSON::parse(text).map_err(unreadable)?;
+            let list = get(&get(&parsed, "data"), "listUsers");
+            match pick {
+                Pick::ActiveUsers => get(&list, "activeUsers"),
+                Pick::InvitedUsers => get(&list, "invitedUsers"),
+                Pick::UserList => {
+                    let result = Object::new();
+                    for key in ["activeUsers", "invitedUsers"] {
+                        Reflect::set(&result, &key.into(), &get(&list, key)).map_err(unreadable)?;
+                    }
+                    result.into()
+                }
+            }
+        }
+        Output::UserList(list) => to_js(&list).map_err(|e| unreadable(e.into()))?,
+        Output::ActiveUsers(list) => to_js(&list).map_err(|e| unreadable(e.into()))?,
+        Output::InvitedUsers(list) => to_js(&list).map_err(|e| unreadable(e.into()))?,
+        Output::User(user) => to_js(&user).map_err(|e| unreadable(e.into()))?,
+        Output::Unit => JsValue::UNDEFINED,
+    };
+    Ok(value)
 }

@@ -1,7 +1,9 @@
-//! The thin wasm shell: JS values in and out, and the call the JavaScript driver
-//! (`driver.js`: fetch, timers, the caller's signal) asks after each attempt. It knows
-//! JavaScript and nothing of Paradime; every decision is made by [`crate::core`].
+//! The thin wasm shell: JS values in and out (`js`), one HTTP attempt through gloo-net
+//! (`transport`), one call's attempts, waits and deadline (`call`), and the TypeScript
+//! declarations (`types`). It knows JavaScript and nothing of Paradime; every decision is
+//! made by [`crate::core`].
 
 pub mod call;
 pub mod js;
+pub mod transport;
 pub mod types;

@@ -1,0 +1,129 @@
+//! One attempt: a request built with gloo-net (method, headers, JSON body, manual redirect,
+//! the call's `AbortSignal`), sent, and its response read with gloo-net (status, headers,
+//! body bytes). Nothing here decides anything.
+
+use gloo_net::http::{Request, Response};
+use js_sys::{Array, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, RequestRedirect, ResponseType};
+
+use crate::shell::js::get;
+
+#[wasm_bindgen]
+extern "C" {
+    // The global `fetch` (pages, workers, service workers and Node alike), the binding
+    // gloo-net's own `send()` uses. The request goes through it here rather than through
+    // `send()` because `send()` turns a rejection into `{ name, message }` and drops its
+    // `cause`: Node says why a request failed only there ("fetch failed", cause
+    // `connect ECONNREFUSED 127.0.0.1:9090`), and the contract's network message keeps it.
+    #[wasm_bindgen(js_name = fetch)]
+    fn fetch_with_request(request: &web_sys::Request) -> Promise;
+}
+
+/// What came back.
+pub struct Reply {
+    /// The HTTP status.
+    pub status: u16,
+    /// The endpoint answered with a redirect (not followed: the credentials stay with it).
+    pub redirected: bool,
+    /// The `Retry-After` header.
+    pub retry_after: Option<String>,
+    /// The body (empty for a redirect).
+    pub body: Vec<u8>,
+}
+
+/// Sends one POST of `body` to `url` with `headers`, stopped by `signal`. `Err` holds why
+/// the request failed, as a sentence (never a header or the body).
+pub async fn attempt(
+    url: &str,
+    headers: &[(String, String)],
+    body: &str,
+    signal: &AbortSignal,
+) -> Result<Reply, String> {
+    let mut request = Request::post(url)
+        .redirect(RequestRedirect::Manual)
+        .abort_signal(Some(signal));
+    for (name, value) in headers {
+        request = request.header(name, value);
+    }
+    let request = request.body(body).map_err(|e| e.to_string())?;
+    let raw: web_sys::Request = request.into();
+    let response = JsFuture::from(fetch_with_request(&raw))
+        .await
+        .map_err(|e| fetch_failure(&e))?;
+    let response = Response::from(
+        response
+            .dyn_into::<web_sys::Response>()
+            .map_err(|_| "fetch did not answer with a Response".to_string())?,
+    );
+    let status = response.status();
+    // A browser shows a manual redirect as an opaque one (status 0); Node gives the 3xx.
+    if response.type_() == ResponseType::Opaqueredirect || (300..400).contains(&status) {
+        return Ok(Reply {
+            status,
+            redirected: true,
+            retry_after: None,
+            body: Vec::new(),
+        });
+    }
+    let retry_after = response.headers().get("retry-after");
+    let body = response.binary().await.map_err(|e| e.to_string())?;
+    Ok(Reply {
+        status,
+        redirected: false,
+        retry_after,
+        body,
+    })
+}
+
+/// What a rejected fetch says. Node hides the reason in `cause` ("fetch failed", cause
+/// `connect ECONNREFUSED 127.0.0.1:9`, or an AggregateError of such): its code and the
+/// address or host it tried are added, nothing else of it (never a header). Browsers give
+/// no cause; their message stays as it is.
+fn fetch_failure(error: &JsValue) -> String {
+    let mut message = get(error, "message")
+        .as_string()
+        .unwrap_or_else(|| "unknown error".to_string());
+    let cause = get(error, "cause");
+    let errors = get(&cause, "errors");
+    let place = match errors.dyn_ref::<Array>() {
+        Some(list) if list.length() > 0 => list.get(0),
+        _ => cause.clone(),
+    };
+    // Without a code, a cause's message of a few plain words ("bad port", "other side
+    // closed") is added; any other message could quote a value, so it is left out.
+    let plain_words = |text: &str| {
+        (1..=40).contains(&text.len()) && text.chars().all(|c| c.is_ascii_alphabetic() || c == ' ')
+    };
+    let code = get(&cause, "code")
+        .as_string()
+        .or_else(|| get(&place, "code").as_string())
+        .or_else(|| {
+            get(&cause, "message")
+                .as_string()
+                .filter(|m| plain_words(m))
+        });
+    if let Some(code) = code {
+        let at = match get(&place, "address").as_string() {
+            Some(address) => {
+                let host = if address.contains(':') {
+                    format!("[{address}]")
+                } else {
+                    address
+                };
+                match get(&place, "port").as_f64() {
+                    Some(port) => format!(" {host}:{port}"),
+                    None => format!(" {host}"),
+                }
+            }
+            None => match get(&place, "hostname").as_string() {
+                Some(hostname) => format!(" {hostname}"),
+                None => String::new(),
+            },
+        };
+        message = format!("{message} ({code}{at})");
+    }
+    message
+}
