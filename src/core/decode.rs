@@ -374,10 +374,12 @@ pub fn decode_response(
     body: &[u8],
     retry_after_ms: Option<u64>,
 ) -> Result<Output, Error> {
-    decode(want, status, body, retry_after_ms, true)
+    decode_with(want, status, body, retry_after_ms, true)
 }
 
-fn decode(
+/// [`decode_response`], with the fast path ([`Output::Pick`]) allowed or not: the tests and
+/// the fuzz target check that both paths give JS the same values.
+pub fn decode_with(
     want: Want<'_>,
     status: u16,
     body: &[u8],
@@ -456,7 +458,7 @@ mod tests {
             decode_response(want, 200, body.as_bytes(), None).unwrap(),
             body,
         );
-        let slow = decode(want, 200, body.as_bytes(), None, false).unwrap();
+        let slow = decode_with(want, 200, body.as_bytes(), None, false).unwrap();
         assert!(!matches!(slow, Output::Pick(_)));
         assert_eq!(fast, js_value(slow, body), "the two paths agree on {body}");
         fast

@@ -113,8 +113,12 @@ fn fetch_failure(error: &JsValue) -> String {
                 } else {
                     address
                 };
-                match get(&place, "port").as_f64() {
-                    Some(port) => format!(" {host}:{port}"),
+                // A port is a whole number below 65536 (formatted as one: no float formatting).
+                match get(&place, "port")
+                    .as_f64()
+                    .filter(|p| (0.0..65536.0).contains(p))
+                {
+                    Some(port) => format!(" {host}:{}", port as u16),
                     None => format!(" {host}"),
                 }
             }

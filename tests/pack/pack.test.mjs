@@ -13,9 +13,10 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const [report] = JSON.parse(readFileSync(`${root}target/pack/pack.json`, "utf8"));
 const tgz = `${root}target/pack/paradime-users.tgz`;
 
-// What a 0.1 tarball weighs: ~48 KB packed, of which the wasm is ~26 KB (gzip in the tarball
-// as on the wire). The bound catches a stray file or an unminified build, not a few bytes.
-const MAX_PACKED = 64 * 1024;
+// What a 0.1 tarball weighs: ~140 KB packed, of which the wasm (serde, serde_json,
+// gloo-net, serde-wasm-bindgen) is ~116 KB (gzip in the tarball as on the wire). The bound
+// catches a stray file or a debug build, not a few bytes.
+const MAX_PACKED = 192 * 1024;
 
 test("the tarball holds the wasm, the JS, the types, the CLI, the README and the licenses, nothing else", () => {
   const files = report.files.map((f) => f.path).sort();
