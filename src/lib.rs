@@ -5,7 +5,8 @@
 //! the shell (wasm32 only) turns JS values into core types with serde-wasm-bindgen, sends
 //! each request through gloo-net, waits between attempts, and turns results back into JS.
 //! This file is the wasm face: `ParadimeClient` (one Rust `async fn` per operation, a
-//! `Promise` in JS through wasm-bindgen-futures), `isParadimeError`, `accountTypes`.
+//! `Promise` in JS through wasm-bindgen-futures), `isParadimeError`, `accountTypes`,
+//! `parseRoster`.
 
 #![warn(missing_docs)]
 
@@ -24,12 +25,15 @@ mod face {
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
 
-    use crate::core::decode::Want;
-    use crate::core::error::Error;
+    use crate::core::decode::{Output, Want};
+    use crate::core::error::{Error, ErrorKind};
     use crate::core::operation::{Operation, Variables};
+    use crate::core::roster::{
+        self, plan_sync, read_invites, read_plan_arg, read_roster_arg, Action, Reason, Workspace,
+    };
     use crate::core::validate::{self, ACCOUNT_TYPES};
     use crate::shell::call::{self, Client};
-    use crate::shell::js;
+    use crate::shell::{js, sync};
 
     /// A client for one Paradime workspace's User Management API.
     ///
@@ -163,6 +167,126 @@ mod face {
             let uid = validate::uid(Operation::DisableUser, js::arg(&uid).arg()).map_err(fail)?;
             self.mutate(Variables::Disable { uid }, options).await
         }
+    }
+
+    /// A `validation` error of a method built on calls, about its data argument.
+    fn invalid_arg(op: Operation, method: &str, problem: &str) -> JsValue {
+        fail(Error::new(
+            ErrorKind::Validation,
+            Some(op),
+            format!("{method}: {problem}"),
+        ))
+    }
+
+    #[wasm_bindgen]
+    impl ParadimeClient {
+        /// The plan that makes the workspace equal to `roster`: lists the workspace once and
+        /// compares (emails case-insensitively); never writes. Invites, updates to `ADMIN`,
+        /// other updates, then (with `disableMissing`) disables; `keep` is never changed. A
+        /// roster that would leave no active `ADMIN` rejects with kind `"validation"`.
+        #[wasm_bindgen(js_name = planSync, unchecked_return_type = "SyncPlan")]
+        pub async fn plan_sync(
+            &self,
+            #[wasm_bindgen(unchecked_param_type = "RosterEntry[]")] roster: JsValue,
+            #[wasm_bindgen(unchecked_optional_param_type = "PlanOptions")] options: JsValue,
+        ) -> Result<JsValue, JsValue> {
+            let op = Operation::ListUsers;
+            let (entries, problems) = read_roster_arg(js::plain_data(&roster, 2))
+                .map_err(|p| invalid_arg(op, "planSync", &p))?;
+            let (call, settings) =
+                js::plan_settings(&options, self.client.config.timeout_ms).map_err(fail)?;
+            let client = self.client.clone();
+            let workspace = match call::run(&client, Want::Workspace, &Variables::None {}, call)
+                .await
+                .map_err(fail)?
+            {
+                (Output::UserList(list), _) => Workspace::from(list),
+                _ => Workspace::default(),
+            };
+            let mut plan = plan_sync(&entries, &workspace, &settings)
+                .map_err(|why| invalid_arg(op, "planSync", why))?;
+            plan.problems = problems;
+            js::to_js(&plan).map_err(JsValue::from)
+        }
+
+        /// Runs a plan from `planSync` (also after `JSON.stringify`/`JSON.parse`): every
+        /// action is checked first (nothing is sent if one is malformed), the workspace is
+        /// listed once and what is already true is `skipped`; the rest runs with at most
+        /// `concurrency` calls in flight, disables last. A failure does not stop the others;
+        /// an abort or the deadline marks the unsent actions `aborted`. An `ADMIN` is demoted
+        /// or disabled only while another `ADMIN` is known to be active.
+        #[wasm_bindgen(js_name = applySync, unchecked_return_type = "SyncReport")]
+        pub async fn apply_sync(
+            &self,
+            #[wasm_bindgen(unchecked_param_type = "SyncPlan")] plan: JsValue,
+            #[wasm_bindgen(unchecked_optional_param_type = "ApplyOptions")] options: JsValue,
+        ) -> Result<JsValue, JsValue> {
+            let op = Operation::ListUsers;
+            let actions = read_plan_arg(js::plain_data(&plan, 3))
+                .map_err(|p| invalid_arg(op, "applySync", &p))?;
+            let settings =
+                js::apply_settings(op, "applySync", &options, self.client.config.timeout_ms)
+                    .map_err(fail)?;
+            let client = self.client.clone();
+            sync::apply(&client, actions, settings).await.map_err(fail)
+        }
+
+        /// Invites each unique valid entry (one `inviteUser` each; a repeated email is
+        /// `skipped`), with at most `concurrency` in flight. No listing: an entry already in
+        /// the workspace is sent too. Invalid entries are `failed` with kind `"validation"`
+        /// and the rest still go out.
+        #[wasm_bindgen(js_name = inviteUsers, unchecked_return_type = "SyncReport")]
+        pub async fn invite_users(
+            &self,
+            #[wasm_bindgen(unchecked_param_type = "RosterEntry[]")] invites: JsValue,
+            #[wasm_bindgen(unchecked_optional_param_type = "ApplyOptions")] options: JsValue,
+        ) -> Result<JsValue, JsValue> {
+            let op = Operation::InviteUser;
+            let entries = read_invites(js::plain_data(&invites, 2))
+                .map_err(|p| invalid_arg(op, "inviteUsers", &p))?;
+            let settings =
+                js::apply_settings(op, "inviteUsers", &options, self.client.config.timeout_ms)
+                    .map_err(fail)?;
+            let entries = entries
+                .into_iter()
+                .map(|entry| {
+                    let invite = |e: roster::RosterEntry| Action::Invite {
+                        email: e.email,
+                        account_type: e.account_type,
+                        reason: Reason::New,
+                    };
+                    entry.map(invite).map_err(|(e, problem)| {
+                        let message = format!("inviteUsers: {problem}");
+                        (
+                            invite(e),
+                            Error::new(ErrorKind::Validation, Some(op), message),
+                        )
+                    })
+                })
+                .collect();
+            let client = self.client.clone();
+            sync::invite(&client, entries, settings).await.map_err(fail)
+        }
+    }
+
+    /// Parses a roster CSV: RFC 4180 quoting, CRLF or LF, a UTF-8 BOM, blank lines ignored;
+    /// an optional header row naming `email` and `accountType` (or `role`) in any order and
+    /// case, else email then accountType. Never throws: rows that cannot be used are
+    /// `problems` with their 1-based line.
+    #[wasm_bindgen(js_name = parseRoster, unchecked_return_type = "Roster")]
+    pub fn parse_roster(#[wasm_bindgen(unchecked_param_type = "string")] csv: JsValue) -> JsValue {
+        let parsed = match csv.as_string() {
+            Some(text) => roster::parse_roster(&text),
+            None => roster::Roster {
+                entries: Vec::new(),
+                problems: vec![roster::RosterProblem {
+                    line: None,
+                    email: None,
+                    message: "the roster must be CSV text (a string)".to_string(),
+                }],
+            },
+        };
+        js::to_js(&parsed).unwrap_or(JsValue::NULL)
     }
 
     impl ParadimeClient {

@@ -34,6 +34,9 @@ pub enum Want<'a> {
     InvitedUsers,
     /// `getUserByEmail`: `ActiveUser | null`, the email compared case-insensitively.
     UserByEmail(&'a str),
+    /// The workspace as Rust values, for `planSync` and `applySync` ([`Output::UserList`],
+    /// never [`Output::Pick`]).
+    Workspace,
     /// A mutation: nothing, once `ok` is true.
     Ack(Operation),
 }

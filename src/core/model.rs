@@ -127,6 +127,47 @@ impl<S> CallOptions<S> {
     pub const KEYS: [&'static str; 2] = ["signal", "timeoutMs"];
 }
 
+/// `PlanOptions` of `planSync`: `CallOptions` and what the plan is told.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(bound(deserialize = "S: Deserialize<'de>"))]
+pub struct PlanOptions<S> {
+    /// Disable active users who are not in the roster.
+    pub disable_missing: Option<bool>,
+    /// Emails never updated or disabled.
+    pub keep: Option<Vec<String>>,
+    /// Aborts the call.
+    pub signal: Option<S>,
+    /// The call's deadline in ms.
+    pub timeout_ms: Option<f64>,
+}
+
+impl<S> PlanOptions<S> {
+    /// The keys `PlanOptions` has, as JS spells them.
+    pub const KEYS: [&'static str; 4] = ["disableMissing", "keep", "signal", "timeoutMs"];
+}
+
+/// `ApplyOptions` of `applySync` and `inviteUsers`. `F` holds the `onProgress` function as
+/// the shell keeps it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(bound(deserialize = "S: Deserialize<'de>, F: Deserialize<'de>"))]
+pub struct ApplyOptions<S, F> {
+    /// Calls in flight at once, 1 to 16 (default 4).
+    pub concurrency: Option<f64>,
+    /// Called after each action settles with `(done, total)`.
+    pub on_progress: Option<F>,
+    /// Aborts the run: what is not sent yet is `aborted`.
+    pub signal: Option<S>,
+    /// The run's deadline in ms, the listing and every call included.
+    pub timeout_ms: Option<f64>,
+}
+
+impl<S, F> ApplyOptions<S, F> {
+    /// The keys `ApplyOptions` has, as JS spells them.
+    pub const KEYS: [&'static str; 4] = ["concurrency", "onProgress", "signal", "timeoutMs"];
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,6 +205,14 @@ mod tests {
         assert_eq!(
             serde_fields::<CallOptions<serde::de::IgnoredAny>>(),
             listed(&CallOptions::<()>::KEYS)
+        );
+        assert_eq!(
+            serde_fields::<PlanOptions<serde::de::IgnoredAny>>(),
+            listed(&PlanOptions::<()>::KEYS)
+        );
+        assert_eq!(
+            serde_fields::<ApplyOptions<serde::de::IgnoredAny, serde::de::IgnoredAny>>(),
+            listed(&ApplyOptions::<(), ()>::KEYS)
         );
     }
 

@@ -12,8 +12,10 @@ use serde::{Deserialize, Deserializer};
 
 use crate::core::auth::{is_company_token, is_token, Auth};
 use crate::core::error::{Error, ErrorKind};
-use crate::core::model::{CallOptions, ClientOptions};
+use crate::core::model::{ApplyOptions, CallOptions, ClientOptions, PlanOptions};
 use crate::core::operation::Operation;
+use crate::core::roster::PlanSettings;
+use crate::core::validate::email_rule;
 
 /// Default deadline of one call, retries and waits included.
 pub const DEFAULT_TIMEOUT_MS: u32 = 60_000;
@@ -348,6 +350,155 @@ pub fn call_settings<'de, S: Deserialize<'de>, D: Deserializer<'de>>(
     })
 }
 
+/// Reads the options of a method built on calls (`planSync`, `applySync`, `inviteUsers`):
+/// kind `validation`, messages naming `method`, operation `op`.
+fn method_options<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+    op: Operation,
+    method: &str,
+    known: &[&str],
+    keys: Option<&[String]>,
+    deserializer: D,
+    type_problem: impl Fn(&str) -> &'static str,
+) -> Result<T, Error> {
+    let list = known.join(", ");
+    let not_object = || {
+        Error::invalid(
+            op,
+            method,
+            "options",
+            &format!("must be an object like {{ {list} }}"),
+        )
+    };
+    let keys = keys.ok_or_else(not_object)?;
+    if let Some(key) = unknown_key(keys, known) {
+        return Err(Error::invalid(
+            op,
+            method,
+            "options",
+            &format!("has an unknown key `{key}` (known: {list})"),
+        ));
+    }
+    read(deserializer).map_err(|key| match key {
+        Some(key) if known.contains(&key.as_str()) => {
+            Error::invalid(op, method, &format!("options.{key}"), type_problem(&key))
+        }
+        _ => not_object(),
+    })
+}
+
+fn deadline(op: Operation, method: &str, value: Option<f64>, default: u32) -> Result<u32, Error> {
+    Ok(timeout(value)
+        .map_err(|why| Error::invalid(op, method, "options.timeoutMs", why))?
+        .unwrap_or(default))
+}
+
+/// Reads and checks `PlanOptions` of `planSync` (kind `validation`; the operation is
+/// `listUsers`, what it sends). `keys` as for [`call_settings`].
+pub fn plan_settings<'de, S: Deserialize<'de>, D: Deserializer<'de>>(
+    keys: Option<&[String]>,
+    deserializer: D,
+    default_timeout_ms: u32,
+) -> Result<(CallSettings<S>, PlanSettings), Error> {
+    let (op, method) = (Operation::ListUsers, "planSync");
+    let options: PlanOptions<S> = method_options(
+        op,
+        method,
+        &PlanOptions::<S>::KEYS,
+        keys,
+        deserializer,
+        |key| match key {
+            "disableMissing" => "must be a boolean",
+            "keep" => "must be an array of emails",
+            "signal" => "must be an AbortSignal",
+            _ => "must be a number of milliseconds",
+        },
+    )?;
+    let mut keep = Vec::new();
+    for email in options.keep.unwrap_or_default() {
+        let email = email.trim();
+        if email_rule(email).is_err() {
+            return Err(Error::invalid(
+                op,
+                method,
+                "options.keep",
+                "must be an array of emails",
+            ));
+        }
+        keep.push(email.to_string());
+    }
+    Ok((
+        CallSettings {
+            timeout_ms: deadline(op, method, options.timeout_ms, default_timeout_ms)?,
+            signal: options.signal,
+        },
+        PlanSettings {
+            disable_missing: options.disable_missing.unwrap_or(false),
+            keep,
+        },
+    ))
+}
+
+/// Default calls in flight of `applySync` and `inviteUsers`.
+pub const DEFAULT_CONCURRENCY: usize = 4;
+/// Most calls in flight allowed.
+pub const MAX_CONCURRENCY: usize = 16;
+
+/// Checked `ApplyOptions`: the run's deadline and signal, its concurrency, `onProgress`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApplySettings<S, F> {
+    /// The deadline and the caller's signal, for the whole run.
+    pub call: CallSettings<S>,
+    /// Calls in flight at once.
+    pub concurrency: usize,
+    /// `onProgress`, as the shell holds it.
+    pub on_progress: Option<F>,
+}
+
+/// Reads and checks `ApplyOptions` of `method` (`applySync` or `inviteUsers`) whose calls
+/// are `op`.
+pub fn apply_settings<'de, S: Deserialize<'de>, F: Deserialize<'de>, D: Deserializer<'de>>(
+    op: Operation,
+    method: &str,
+    keys: Option<&[String]>,
+    deserializer: D,
+    default_timeout_ms: u32,
+) -> Result<ApplySettings<S, F>, Error> {
+    const CONCURRENCY: &str = "must be a whole number from 1 to 16";
+    let options: ApplyOptions<S, F> = method_options(
+        op,
+        method,
+        &ApplyOptions::<S, F>::KEYS,
+        keys,
+        deserializer,
+        |key| match key {
+            "concurrency" => CONCURRENCY,
+            "onProgress" => "must be a function",
+            "signal" => "must be an AbortSignal",
+            _ => "must be a number of milliseconds",
+        },
+    )?;
+    let concurrency = match options.concurrency {
+        None => DEFAULT_CONCURRENCY,
+        Some(n) if (1.0..=MAX_CONCURRENCY as f64).contains(&n) && n.fract() == 0.0 => n as usize,
+        Some(_) => {
+            return Err(Error::invalid(
+                op,
+                method,
+                "options.concurrency",
+                CONCURRENCY,
+            ))
+        }
+    };
+    Ok(ApplySettings {
+        call: CallSettings {
+            timeout_ms: deadline(op, method, options.timeout_ms, default_timeout_ms)?,
+            signal: options.signal,
+        },
+        concurrency,
+        on_progress: options.on_progress,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -606,6 +757,69 @@ mod tests {
                 (err.kind, err.operation, err.message.as_str()),
                 (ErrorKind::Validation, Some(Operation::ListUsers), message)
             );
+        }
+    }
+
+    fn keys_of(options: &Value) -> Option<Vec<String>> {
+        options.as_object().map(|o| o.keys().cloned().collect())
+    }
+
+    #[test]
+    fn plan_options_read_and_check_every_key() {
+        let plan = |o: Value| plan_settings::<Value, _>(keys_of(&o).as_deref(), o, 9);
+        let (call, settings) = plan(json!({})).unwrap();
+        assert_eq!((call.timeout_ms, call.signal), (9, None));
+        assert_eq!(settings, PlanSettings::default());
+        let (call, settings) = plan(json!({
+            "disableMissing": true, "keep": [" A@x.io ", "b@x.io"], "signal": "s", "timeoutMs": 1.5
+        }))
+        .unwrap();
+        assert_eq!((call.timeout_ms, call.signal), (2, Some(json!("s"))));
+        assert!(settings.disable_missing);
+        assert_eq!(settings.keep, ["A@x.io", "b@x.io"]);
+        for (options, message) in [
+            (json!({"disableMissing": "yes"}), "planSync: `options.disableMissing` must be a boolean"),
+            (json!({"keep": "a@x.io"}), "planSync: `options.keep` must be an array of emails"),
+            (json!({"keep": ["nope"]}), "planSync: `options.keep` must be an array of emails"),
+            (json!({"keep": [3]}), "planSync: `options.keep` must be an array of emails"),
+            (json!({"timeoutMs": -1}), "planSync: `options.timeoutMs` must be a positive number of milliseconds, at most 2147483647"),
+            (json!({"concurrency": 2}), "planSync: `options` has an unknown key `concurrency` (known: disableMissing, keep, signal, timeoutMs)"),
+            (json!("fast"), "planSync: `options` must be an object like { disableMissing, keep, signal, timeoutMs }"),
+        ] {
+            let e = plan(options).unwrap_err();
+            assert_eq!((e.kind, e.operation), (ErrorKind::Validation, Some(Operation::ListUsers)));
+            assert_eq!(e.message, message);
+        }
+    }
+
+    #[test]
+    fn apply_options_read_and_check_every_key() {
+        let apply = |o: Value| {
+            apply_settings::<Value, Value, _>(
+                Operation::InviteUser,
+                "inviteUsers",
+                keys_of(&o).as_deref(),
+                o,
+                9,
+            )
+        };
+        let s = apply(json!({})).unwrap();
+        assert_eq!(
+            (s.concurrency, s.call.timeout_ms, s.on_progress),
+            (4, 9, None)
+        );
+        let s = apply(json!({"concurrency": 16, "onProgress": "f", "timeoutMs": 100})).unwrap();
+        assert_eq!((s.concurrency, s.call.timeout_ms), (16, 100));
+        assert_eq!(s.on_progress, Some(json!("f")));
+        for (options, message) in [
+            (json!({"concurrency": 0}), "inviteUsers: `options.concurrency` must be a whole number from 1 to 16"),
+            (json!({"concurrency": 17}), "inviteUsers: `options.concurrency` must be a whole number from 1 to 16"),
+            (json!({"concurrency": 2.5}), "inviteUsers: `options.concurrency` must be a whole number from 1 to 16"),
+            (json!({"concurrency": "4"}), "inviteUsers: `options.concurrency` must be a whole number from 1 to 16"),
+            (json!({"keep": []}), "inviteUsers: `options` has an unknown key `keep` (known: concurrency, onProgress, signal, timeoutMs)"),
+        ] {
+            let e = apply(options).unwrap_err();
+            assert_eq!((e.kind, e.message.as_str()), (ErrorKind::Validation, message));
         }
     }
 }

@@ -7,7 +7,10 @@ use csv_core::{ReadFieldResult, Reader as CsvReader};
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::core::validate::{account_type_rule, email_key, email_rule, ACCOUNT_TYPE_PROBLEM};
+use crate::core::model::UserList;
+use crate::core::validate::{
+    account_type_rule, email_key, email_rule, uid_rule, ACCOUNT_TYPE_PROBLEM,
+};
 
 /// One person of a roster: who should be in the workspace, with which role.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -530,6 +533,198 @@ pub fn already_true(action: &Action, workspace: &Workspace) -> bool {
     }
 }
 
+impl From<UserList> for Workspace {
+    fn from(list: UserList) -> Workspace {
+        Workspace {
+            active: list
+                .active_users
+                .into_iter()
+                .map(|u| Member {
+                    uid: u.uid,
+                    email: u.email,
+                    account_type: u.account_type,
+                })
+                .collect(),
+            invited: list
+                .invited_users
+                .into_iter()
+                .map(|i| Invite {
+                    email: i.email,
+                    account_type: i.account_type,
+                    invite_status: i.invite_status,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A `SyncPlan` as `applySync` takes it back: its actions (the counts and problems are for
+/// people and are not needed).
+#[derive(Deserialize)]
+struct PlanArg {
+    actions: Vec<Action>,
+}
+
+/// What is wrong with an action of a plan given back to `applySync`, if anything: every
+/// email, uid and role must pass the rules the single-call methods apply.
+pub fn action_problem(action: &Action) -> Option<String> {
+    let email = |email: &str| email_rule(email).err().map(|why| format!("email` {why}"));
+    let uid = |uid: &str| uid_rule(uid).err().map(|why| format!("uid` {why}"));
+    let role = |role: &str| {
+        (!account_type_rule(role)).then(|| format!("accountType` {ACCOUNT_TYPE_PROBLEM}"))
+    };
+    match action {
+        Action::Invite {
+            email: e,
+            account_type,
+            ..
+        } => email(e).or_else(|| role(account_type)),
+        Action::Update {
+            uid: u,
+            email: e,
+            account_type,
+            ..
+        } => uid(u).or_else(|| email(e)).or_else(|| role(account_type)),
+        Action::Disable {
+            uid: u, email: e, ..
+        } => uid(u).or_else(|| email(e)),
+    }
+}
+
+/// Reads the `plan` argument of `applySync`: a `SyncPlan`, as `planSync` made it or after a
+/// trip through `JSON.stringify`/`JSON.parse`. Every action is checked first; `Err` names
+/// the first malformed one (never a value), and then nothing may be sent.
+pub fn read_plan_arg<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Action>, String> {
+    use serde_path_to_error::Segment;
+    let plan: PlanArg = serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let mut segments = e.path().iter();
+        match (segments.next(), segments.next()) {
+            (Some(Segment::Map { key }), Some(Segment::Seq { index })) if key == "actions" => {
+                format!(
+                    "`plan.actions[{index}]` must be an action: {{ action: \"invite\", email, accountType, reason }}, {{ action: \"update\", uid, email, from, accountType }} or {{ action: \"disable\", uid, email, from }}"
+                )
+            }
+            _ => "`plan` must be a SyncPlan from planSync ({ actions, unchanged, problems })"
+                .to_string(),
+        }
+    })?;
+    for (index, action) in plan.actions.iter().enumerate() {
+        if let Some(problem) = action_problem(action) {
+            return Err(format!("`plan.actions[{index}].{problem}"));
+        }
+    }
+    Ok(plan.actions)
+}
+
+/// One entry of `inviteUsers`' argument: usable, or (as far as it could be read) why not.
+pub type InviteEntry = Result<RosterEntry, (RosterEntry, String)>;
+
+/// The entries of `inviteUsers`' argument: each usable one, or why it is not (an entry that
+/// is not `{ email, accountType }` with valid values).
+pub fn read_invites<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<InviteEntry>, String> {
+    let items: Vec<serde_json::Value> = serde_path_to_error::deserialize(deserializer)
+        .map_err(|_| "`invites` must be an array of { email, accountType }".to_string())?;
+    Ok(items
+        .into_iter()
+        .enumerate()
+        .map(|(index, item)| {
+            let text = |key: &str| item.get(key).and_then(|v| v.as_str()).map(str::trim);
+            let entry = RosterEntry {
+                email: text("email").unwrap_or_default().to_string(),
+                account_type: text("accountType").unwrap_or_default().to_string(),
+            };
+            let problem = match (text("email"), text("accountType")) {
+                (None, _) => Some("email` must be a string".to_string()),
+                (_, None) => Some("accountType` must be a string".to_string()),
+                (Some(e), Some(r)) => email_rule(e)
+                    .err()
+                    .map(|why| format!("email` {why}"))
+                    .or_else(|| {
+                        (!account_type_rule(r))
+                            .then(|| format!("accountType` {ACCOUNT_TYPE_PROBLEM}"))
+                    }),
+            };
+            match problem {
+                Some(problem) => Err((entry, format!("`invites[{index}].{problem}"))),
+                None => Ok(entry),
+            }
+        })
+        .collect())
+}
+
+/// How one action of a run ended (`SyncResult.status`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Sent, and the API answered `ok`.
+    Done,
+    /// Already true before the run (or a repeated entry): nothing sent.
+    Skipped,
+    /// Sent and refused, or refused before sending (see the error).
+    Failed,
+    /// Not sent (or interrupted) because the run was aborted or ran out of time.
+    Aborted,
+}
+
+/// The active ADMINs a run knows of, so that a demotion or a disable of an ADMIN is sent
+/// only while another ADMIN is known to be active.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AdminGuard {
+    admins: Vec<String>,
+}
+
+impl AdminGuard {
+    /// The workspace's active ADMINs.
+    pub fn new(workspace: &Workspace) -> AdminGuard {
+        AdminGuard {
+            admins: workspace
+                .active
+                .iter()
+                .filter(|m| m.account_type == ADMIN)
+                .map(|m| m.uid.clone())
+                .collect(),
+        }
+    }
+
+    /// The uid of the ADMIN `action` would remove (a demotion or a disable of an active
+    /// ADMIN), if it is one.
+    pub fn removes_admin<'a>(&self, action: &'a Action) -> Option<&'a str> {
+        let uid = match action {
+            Action::Update {
+                uid, account_type, ..
+            } if account_type != ADMIN => uid,
+            Action::Disable { uid, .. } => uid,
+            _ => return None,
+        };
+        self.admins.contains(uid).then_some(uid.as_str())
+    }
+
+    /// Takes `uid` out of the known ADMINs before its removal is sent: `false` (nothing
+    /// taken) when it is the last one.
+    pub fn take(&mut self, uid: &str) -> bool {
+        match self.admins.iter().position(|a| a == uid) {
+            Some(i) if self.admins.len() > 1 => {
+                self.admins.swap_remove(i);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Puts `uid` back (its removal failed), or adds it (a promotion to ADMIN succeeded).
+    pub fn add(&mut self, uid: &str) {
+        if !self.admins.iter().any(|a| a == uid) {
+            self.admins.push(uid.to_string());
+        }
+    }
+}
+
+/// What the guard says of an ADMIN's removal it refused.
+pub const LAST_ADMIN_REFUSED: &str =
+    "not sent: it would remove the last active ADMIN (no other ADMIN is known to be active)";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -769,6 +964,118 @@ mod tests {
                 "problems": [{"line": 2, "email": "q\"@x", "message": "the email needs a domain of dot-separated labels after the @, like example.com"}]
             })
         );
+    }
+
+    #[test]
+    fn plans_come_back_checked() {
+        let plan = serde_json::json!({"actions": [
+            {"action": "invite", "email": "a@x.io", "accountType": "ADMIN", "reason": "new"},
+            {"action": "update", "uid": "u1", "email": "b@x.io", "from": "ADMIN", "accountType": "ANALYST"},
+            {"action": "disable", "uid": "u2", "email": "c@x.io", "from": "DEVELOPER"}
+        ], "unchanged": 3, "problems": []});
+        let actions = read_plan_arg(plan).unwrap();
+        assert_eq!(actions.len(), 3);
+        assert_eq!(
+            serde_json::to_value(&actions[1]).unwrap(),
+            serde_json::json!({"action": "update", "uid": "u1", "email": "b@x.io", "from": "ADMIN", "accountType": "ANALYST"})
+        );
+        for (plan, message) in [
+            (serde_json::json!(null), "`plan` must be a SyncPlan"),
+            (
+                serde_json::json!({"actions": 3}),
+                "`plan` must be a SyncPlan",
+            ),
+            (
+                serde_json::json!({"actions": [{"action": "delete", "uid": "u"}]}),
+                "`plan.actions[0]` must be an action",
+            ),
+            (
+                serde_json::json!({"actions": [{"action": "invite", "email": "a@x.io"}]}),
+                "`plan.actions[0]` must be an action",
+            ),
+            (
+                serde_json::json!({"actions": [{"action": "invite", "email": "a@x.io", "accountType": "ADMIN", "reason": "new"}, {"action": "invite", "email": "nope", "accountType": "ADMIN", "reason": "new"}]}),
+                "`plan.actions[1].email` must contain exactly one @",
+            ),
+            (
+                serde_json::json!({"actions": [{"action": "disable", "uid": "u 1", "email": "a@x.io", "from": "ADMIN"}]}),
+                "`plan.actions[0].uid` must not contain whitespace",
+            ),
+            (
+                serde_json::json!({"actions": [{"action": "update", "uid": "u", "email": "a@x.io", "from": "ADMIN", "accountType": "admin"}]}),
+                "`plan.actions[0].accountType` must be an account type",
+            ),
+        ] {
+            let e = read_plan_arg(plan.clone()).unwrap_err();
+            assert!(e.starts_with(message), "{plan}: {e}");
+        }
+    }
+
+    #[test]
+    fn invites_keep_the_bad_entries_as_problems() {
+        let items = read_invites(serde_json::json!([
+            {"email": " a@x.io ", "accountType": "ADMIN"},
+            {"email": "nope", "accountType": "ADMIN"},
+            {"accountType": "ADMIN"},
+            7,
+            {"email": "b@x.io", "accountType": "dev"}
+        ]))
+        .unwrap();
+        assert_eq!(items[0].as_ref().unwrap().email, "a@x.io");
+        let problems: Vec<_> = items
+            .iter()
+            .filter_map(|i| i.as_ref().err())
+            .map(|(_, p)| p.as_str())
+            .collect();
+        assert_eq!(problems.len(), 4);
+        assert!(problems[0].starts_with("`invites[1].email` must contain"));
+        assert_eq!(problems[1], "`invites[2].email` must be a string");
+        assert_eq!(problems[2], "`invites[3].email` must be a string");
+        assert!(problems[3].starts_with("`invites[4].accountType` must be"));
+        assert!(read_invites(serde_json::json!({"email": "a@x.io"})).is_err());
+    }
+
+    #[test]
+    fn the_guard_keeps_one_admin() {
+        let ws = Workspace {
+            active: vec![
+                Member {
+                    uid: "a1".into(),
+                    email: "a1@x.io".into(),
+                    account_type: ADMIN.into(),
+                },
+                Member {
+                    uid: "a2".into(),
+                    email: "a2@x.io".into(),
+                    account_type: ADMIN.into(),
+                },
+                Member {
+                    uid: "d".into(),
+                    email: "d@x.io".into(),
+                    account_type: "DEVELOPER".into(),
+                },
+            ],
+            invited: vec![],
+        };
+        let mut guard = AdminGuard::new(&ws);
+        let disable = |uid: &str| Action::Disable {
+            uid: uid.into(),
+            email: "x@x.io".into(),
+            from: "?".into(),
+        };
+        assert_eq!(guard.removes_admin(&disable("d")), None);
+        assert_eq!(guard.removes_admin(&disable("a1")), Some("a1"));
+        assert!(guard.take("a1"));
+        assert!(!guard.take("a2"), "the last one stays");
+        guard.add("a1");
+        assert!(guard.take("a2"));
+        let promote = Action::Update {
+            uid: "d".into(),
+            email: "d@x.io".into(),
+            from: "DEVELOPER".into(),
+            account_type: ADMIN.into(),
+        };
+        assert_eq!(guard.removes_admin(&promote), None);
     }
 }
 

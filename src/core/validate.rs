@@ -101,24 +101,22 @@ pub fn email(op: Operation, arg: Arg<'_>) -> Result<String, Error> {
     Ok(s.to_string())
 }
 
-/// A uid: 1 to 256 characters, no whitespace or control characters.
-pub fn uid(op: Operation, arg: Arg<'_>) -> Result<String, Error> {
-    let s = string(op, "uid", arg)?;
-    let len = s.chars().count();
-    if !(1..=256).contains(&len) {
-        return Err(Error::validation(
-            op,
-            "uid",
-            "must be 1 to 256 characters long",
-        ));
+/// The uid rule: 1 to 256 characters, no whitespace or control characters. `Err` says
+/// which part is broken (never the value).
+pub fn uid_rule(s: &str) -> Result<(), &'static str> {
+    if !(1..=256).contains(&s.chars().count()) {
+        return Err("must be 1 to 256 characters long");
     }
     if s.chars().any(bad_char) {
-        return Err(Error::validation(
-            op,
-            "uid",
-            "must not contain whitespace or control characters",
-        ));
+        return Err("must not contain whitespace or control characters");
     }
+    Ok(())
+}
+
+/// A uid argument (see [`uid_rule`]).
+pub fn uid(op: Operation, arg: Arg<'_>) -> Result<String, Error> {
+    let s = string(op, "uid", arg)?;
+    uid_rule(s).map_err(|problem| Error::validation(op, "uid", problem))?;
     Ok(s.to_string())
 }
 

@@ -44,15 +44,17 @@ impl Client {
 
 /// Why a call stopped before it was done.
 #[derive(Clone, Copy)]
-enum Stop {
+pub enum Stop {
+    /// The deadline passed.
     Timeout,
+    /// The caller's signal aborted.
     Aborted,
 }
 
 /// The call's own `AbortController`: aborted by the deadline's timer or by the caller's
 /// signal (through a listener removed when the call ends). Every attempt and wait of the
 /// call listens to its signal. Dropping it clears the timer.
-struct Lifetime {
+pub struct Lifetime {
     controller: AbortController,
     caller: Option<AbortSignal>,
     forward: Option<Function>,
@@ -61,7 +63,8 @@ struct Lifetime {
 }
 
 impl Lifetime {
-    fn new(timeout_ms: u32, caller: Option<AbortSignal>) -> Option<Lifetime> {
+    /// Starts the clock; `None` when the engine has no `AbortController`.
+    pub fn new(timeout_ms: u32, caller: Option<AbortSignal>) -> Option<Lifetime> {
         let controller = AbortController::new().ok()?;
         // `controller.abort` bound to it: a JS function, so no Rust closure outlives the call.
         let forward = match &caller {
@@ -88,12 +91,13 @@ impl Lifetime {
         })
     }
 
-    fn signal(&self) -> AbortSignal {
+    /// The signal every request and wait of the call listens to.
+    pub fn signal(&self) -> AbortSignal {
         self.controller.signal()
     }
 
     /// Whether the caller or the deadline has ended the call (the caller wins a tie).
-    fn stopped(&self) -> Option<Stop> {
+    pub fn stopped(&self) -> Option<Stop> {
         if self.caller.as_ref().is_some_and(AbortSignal::aborted) {
             Some(Stop::Aborted)
         } else if self.signal().aborted() {
@@ -103,7 +107,8 @@ impl Lifetime {
         }
     }
 
-    fn remaining_ms(&self) -> u64 {
+    /// What is left of the deadline.
+    pub fn remaining_ms(&self) -> u64 {
         (self.ends_at - Date::now()).max(0.0) as u64
     }
 
@@ -132,7 +137,8 @@ impl Drop for Lifetime {
     }
 }
 
-fn stopped_error(op: Operation, stop: Stop, attempts: u32, timeout_ms: u32) -> Error {
+/// The error of a call (or a run, under `method`) that `stop` ended.
+pub fn stopped_error(op: Operation, stop: Stop, attempts: u32, timeout_ms: u32) -> Error {
     let method = op.method_name();
     let error = match stop {
         Stop::Aborted => Error::new(

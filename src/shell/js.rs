@@ -15,7 +15,8 @@ use web_sys::AbortSignal;
 use crate::core::decode::{Output, Pick};
 use crate::core::error::{Error, ErrorKind};
 use crate::core::operation::Operation;
-use crate::core::options::{self, CallSettings, ClientConfig};
+use crate::core::options::{self, ApplySettings, CallSettings, ClientConfig};
+use crate::core::roster::PlanSettings;
 use crate::core::validate::Arg;
 
 #[wasm_bindgen]
@@ -114,6 +115,83 @@ fn options_object(value: &JsValue) -> (Option<Vec<String>>, serde_wasm_bindgen::
         }
         None => (None, JsValue::UNDEFINED.into()),
     }
+}
+
+/// A method's data argument (a roster, a plan, invites) copied into plain data, `depth`
+/// levels deep, as serde-wasm-bindgen reads it; not plain data or unreadable: `undefined`,
+/// which every reader refuses.
+pub fn plain_data(value: &JsValue, depth: u8) -> serde_wasm_bindgen::Deserializer {
+    snapshot(value, depth).unwrap_or(JsValue::UNDEFINED).into()
+}
+
+/// `undefined`/`null` options are none: the keys of an empty object.
+fn method_options(options: &JsValue) -> (Option<Vec<String>>, serde_wasm_bindgen::Deserializer) {
+    if options.is_undefined() || options.is_null() {
+        return (Some(Vec::new()), JsValue::from(Object::new()).into());
+    }
+    options_object(options)
+}
+
+fn signal(
+    op: Operation,
+    method: &str,
+    value: Option<Preserved>,
+) -> Result<Option<AbortSignal>, Error> {
+    value
+        .map(|Preserved(value)| {
+            value
+                .dyn_into::<AbortSignal>()
+                .map_err(|_| Error::invalid(op, method, "options.signal", "must be an AbortSignal"))
+        })
+        .transpose()
+}
+
+/// `planSync`'s `PlanOptions`, checked.
+pub fn plan_settings(
+    options: &JsValue,
+    default_timeout_ms: u32,
+) -> Result<(CallSettings<AbortSignal>, PlanSettings), Error> {
+    let (keys, deserializer) = method_options(options);
+    let (call, plan): (CallSettings<Preserved>, _) =
+        options::plan_settings(keys.as_deref(), deserializer, default_timeout_ms)?;
+    let call = CallSettings {
+        timeout_ms: call.timeout_ms,
+        signal: signal(Operation::ListUsers, "planSync", call.signal)?,
+    };
+    Ok((call, plan))
+}
+
+/// `applySync`'s and `inviteUsers`' `ApplyOptions`, checked.
+pub fn apply_settings(
+    op: Operation,
+    method: &str,
+    options: &JsValue,
+    default_timeout_ms: u32,
+) -> Result<ApplySettings<AbortSignal, js_sys::Function>, Error> {
+    let (keys, deserializer) = method_options(options);
+    let settings: ApplySettings<Preserved, Preserved> = options::apply_settings(
+        op,
+        method,
+        keys.as_deref(),
+        deserializer,
+        default_timeout_ms,
+    )?;
+    let on_progress = settings
+        .on_progress
+        .map(|Preserved(value)| {
+            value
+                .dyn_into::<js_sys::Function>()
+                .map_err(|_| Error::invalid(op, method, "options.onProgress", "must be a function"))
+        })
+        .transpose()?;
+    Ok(ApplySettings {
+        call: CallSettings {
+            timeout_ms: settings.call.timeout_ms,
+            signal: signal(op, method, settings.call.signal)?,
+        },
+        concurrency: settings.concurrency,
+        on_progress,
+    })
 }
 
 /// `new ParadimeClient(options)`'s options, checked.

@@ -81,4 +81,44 @@ export interface ParadimeError extends Error {
   retryAfterMs: number | null;
   graphqlErrors: GraphQLErrorInfo[];
 }
+
+/** One person of a roster: who should be in the workspace, with which role. */
+export interface RosterEntry { email: string; accountType: AccountType | (string & {}); }
+
+/** A roster row (or entry) left out, and why: `line` is 1-based, `null` for entries given as objects. */
+export interface RosterProblem { line: number | null; email: string | null; message: string; }
+
+/** What `parseRoster` returns: the usable entries (each email once) and the rows left out. */
+export interface Roster { entries: RosterEntry[]; problems: RosterProblem[]; }
+
+/** Options of `planSync`. */
+export interface PlanOptions extends CallOptions {
+  /** Disable active users absent from the roster. Default false: they are left alone. */
+  disableMissing?: boolean;
+  /** Emails never updated or disabled, whatever the roster says. */
+  keep?: string[];
+}
+
+/** One step of a plan. `reason` says why an invite is there: a new email, an expired invitation, or another role. */
+export type SyncAction =
+  | { action: "invite"; email: string; accountType: string; reason: "new" | "expired" | "role" }
+  | { action: "update"; uid: string; email: string; from: string; accountType: string }
+  | { action: "disable"; uid: string; email: string; from: string };
+
+/** What `planSync` resolves with: plain JSON data, to show, store, review, edit and give to `applySync`. */
+export interface SyncPlan { actions: SyncAction[]; unchanged: number; problems: RosterProblem[]; }
+
+/** Options of `applySync` and `inviteUsers`. `timeoutMs` is the deadline of the whole run. */
+export interface ApplyOptions extends CallOptions {
+  /** Calls in flight at once, 1 to 16. Default 4. */
+  concurrency?: number;
+  /** Called after each action settles (skipped ones included). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** How one action of a run ended; `error` is set when it failed or was interrupted. */
+export interface SyncResult { action: SyncAction; status: "done" | "skipped" | "failed" | "aborted"; error: ParadimeError | null; }
+
+/** What `applySync` and `inviteUsers` resolve with: a result per action, in plan order, and the counts. */
+export interface SyncReport { results: SyncResult[]; done: number; skipped: number; failed: number; aborted: number; }
 "#;

@@ -1,0 +1,321 @@
+//! `applySync` and `inviteUsers`: a list of actions run with at most `concurrency` calls in
+//! flight (futures' `buffer_unordered`), `onProgress` after each action settles, and one
+//! deadline and signal for the whole run (what is not sent when it ends is `aborted`). What
+//! to run, skip or refuse is the core's (`roster`); the calls are [`call::run`]'s.
+
+use std::cell::RefCell;
+
+use futures_util::stream::{self, StreamExt};
+use js_sys::{Array, Function, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use web_sys::AbortSignal;
+
+use crate::core::decode::{Output, Want};
+use crate::core::error::{Error, ErrorKind};
+use crate::core::operation::{Operation, Variables};
+use crate::core::options::{ApplySettings, CallSettings};
+use crate::core::roster::{
+    already_true, Action, AdminGuard, Status, Workspace, ADMIN, LAST_ADMIN_REFUSED,
+};
+use crate::core::validate::email_key;
+use crate::shell::call::{self, stopped_error, Client, Lifetime};
+use crate::shell::js::{error_value, to_js};
+
+/// One action's end.
+type Settled = (Status, Option<Error>);
+
+/// What a run was asked and how it is going.
+struct Run<'a> {
+    client: &'a Client,
+    method: &'static str,
+    lifetime: Lifetime,
+    timeout_ms: u32,
+    guard: RefCell<AdminGuard>,
+    progress: Option<Function>,
+    done: RefCell<u32>,
+    total: u32,
+}
+
+impl Run<'_> {
+    /// The settings of one call of the run: what is left of its deadline, its signal.
+    fn call_settings(&self) -> CallSettings<AbortSignal> {
+        CallSettings {
+            timeout_ms: u32::try_from(self.lifetime.remaining_ms().max(1)).unwrap_or(u32::MAX),
+            signal: Some(self.lifetime.signal()),
+        }
+    }
+
+    /// Counts one settled action and tells `onProgress` (a throw of its own is ignored: the
+    /// run goes on).
+    fn settled(&self) {
+        let done = {
+            let mut done = self.done.borrow_mut();
+            *done += 1;
+            *done
+        };
+        if let Some(progress) = &self.progress {
+            let _ = progress.call2(
+                &JsValue::NULL,
+                &JsValue::from(done),
+                &JsValue::from(self.total),
+            );
+        }
+    }
+
+    fn aborted(&self, op: Operation, attempts: u32) -> Option<Settled> {
+        let stop = self.lifetime.stopped()?;
+        Some((
+            Status::Aborted,
+            Some(stopped_error(op, stop, attempts, self.timeout_ms)),
+        ))
+    }
+
+    /// Sends one action (unless the run has ended, or it would remove the last ADMIN).
+    async fn send(&self, action: &Action) -> Settled {
+        let variables = match action {
+            Action::Invite {
+                email,
+                account_type,
+                ..
+            } => Variables::Invite {
+                email: email.clone(),
+                account_type: account_type.clone(),
+            },
+            Action::Update {
+                uid, account_type, ..
+            } => Variables::Update {
+                uid: uid.clone(),
+                account_type: account_type.clone(),
+            },
+            Action::Disable { uid, .. } => Variables::Disable { uid: uid.clone() },
+        };
+        let op = variables.operation();
+        if let Some(aborted) = self.aborted(op, 0) {
+            return aborted;
+        }
+        let removed = self
+            .guard
+            .borrow()
+            .removes_admin(action)
+            .map(str::to_string);
+        if let Some(uid) = &removed {
+            if !self.guard.borrow_mut().take(uid) {
+                let message = format!("{}: {LAST_ADMIN_REFUSED}", self.method);
+                return (
+                    Status::Failed,
+                    Some(Error::new(ErrorKind::Validation, Some(op), message)),
+                );
+            }
+        }
+        let result = call::run(self.client, Want::Ack(op), &variables, self.call_settings()).await;
+        match result {
+            Ok(_) => {
+                if let Action::Update {
+                    uid, account_type, ..
+                } = action
+                {
+                    if account_type == ADMIN {
+                        self.guard.borrow_mut().add(uid);
+                    }
+                }
+                (Status::Done, None)
+            }
+            Err(error) => {
+                if let Some(uid) = &removed {
+                    self.guard.borrow_mut().add(uid);
+                }
+                match self.lifetime.stopped() {
+                    // Ended by the run's signal or deadline while in flight.
+                    Some(_) => (Status::Aborted, Some(error)),
+                    None => (Status::Failed, Some(error)),
+                }
+            }
+        }
+    }
+
+    /// Runs `indices` of `actions` with at most `concurrency` in flight, into `results`.
+    async fn phase(
+        &self,
+        actions: &[Action],
+        indices: Vec<usize>,
+        concurrency: usize,
+        results: &mut [Option<Settled>],
+    ) {
+        let mut running = stream::iter(indices)
+            .map(|i| async move {
+                let settled = match actions.get(i) {
+                    Some(action) => self.send(action).await,
+                    None => (Status::Skipped, None),
+                };
+                (i, settled)
+            })
+            .buffer_unordered(concurrency);
+        while let Some((i, settled)) = running.next().await {
+            if let Some(slot) = results.get_mut(i) {
+                *slot = Some(settled);
+            }
+            self.settled();
+        }
+    }
+}
+
+/// How a run starts: its lifetime, or the error it rejects with.
+fn start<'a>(
+    client: &'a Client,
+    method: &'static str,
+    op: Operation,
+    settings: &ApplySettings<AbortSignal, Function>,
+    total: usize,
+) -> Result<Run<'a>, Error> {
+    let lifetime = Lifetime::new(settings.call.timeout_ms, settings.call.signal.clone())
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::Network,
+                Some(op),
+                format!("{method}: AbortController is not available here"),
+            )
+        })?;
+    Ok(Run {
+        client,
+        method,
+        lifetime,
+        timeout_ms: settings.call.timeout_ms,
+        guard: RefCell::new(AdminGuard::default()),
+        progress: settings.on_progress.clone(),
+        done: RefCell::new(0),
+        total: u32::try_from(total).unwrap_or(u32::MAX),
+    })
+}
+
+/// `applySync`: lists the workspace once, skips what is already true, runs invites and
+/// updates, then disables. Resolves with the `SyncReport`.
+pub async fn apply(
+    client: &Client,
+    actions: Vec<Action>,
+    settings: ApplySettings<AbortSignal, Function>,
+) -> Result<JsValue, Error> {
+    let op = Operation::ListUsers;
+    let run = start(client, "applySync", op, &settings, actions.len())?;
+    let workspace = match call::run(
+        client,
+        Want::Workspace,
+        &Variables::None {},
+        run.call_settings(),
+    )
+    .await
+    {
+        Ok((Output::UserList(list), _)) => Workspace::from(list),
+        Ok(_) => Workspace::default(),
+        Err(error) => return Err(error),
+    };
+    *run.guard.borrow_mut() = AdminGuard::new(&workspace);
+    let mut results: Vec<Option<Settled>> = vec![None; actions.len()];
+    let (mut first, mut disables) = (Vec::new(), Vec::new());
+    for (i, action) in actions.iter().enumerate() {
+        if already_true(action, &workspace) {
+            if let Some(slot) = results.get_mut(i) {
+                *slot = Some((Status::Skipped, None));
+            }
+            run.settled();
+        } else if matches!(action, Action::Disable { .. }) {
+            disables.push(i);
+        } else {
+            first.push(i);
+        }
+    }
+    run.phase(&actions, first, settings.concurrency, &mut results)
+        .await;
+    run.phase(&actions, disables, settings.concurrency, &mut results)
+        .await;
+    report(&actions, results)
+}
+
+/// `inviteUsers`: one invite per unique valid entry (a repeated email is `skipped`), no
+/// listing; invalid entries are `failed` with kind `validation`.
+pub async fn invite(
+    client: &Client,
+    entries: Vec<Result<Action, (Action, Error)>>,
+    settings: ApplySettings<AbortSignal, Function>,
+) -> Result<JsValue, Error> {
+    let run = start(
+        client,
+        "inviteUsers",
+        Operation::InviteUser,
+        &settings,
+        entries.len(),
+    )?;
+    let mut results: Vec<Option<Settled>> = vec![None; entries.len()];
+    let mut actions = Vec::with_capacity(entries.len());
+    let mut send = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    for (i, entry) in entries.into_iter().enumerate() {
+        let (action, settled) = match entry {
+            Ok(action) => {
+                let key = match &action {
+                    Action::Invite { email, .. } => email_key(email),
+                    _ => String::new(),
+                };
+                if seen.contains(&key) {
+                    (action, Some((Status::Skipped, None)))
+                } else {
+                    seen.push(key);
+                    send.push(i);
+                    (action, None)
+                }
+            }
+            Err((action, error)) => (action, Some((Status::Failed, Some(error)))),
+        };
+        actions.push(action);
+        if let Some(settled) = settled {
+            if let Some(slot) = results.get_mut(i) {
+                *slot = Some(settled);
+            }
+            run.settled();
+        }
+    }
+    run.phase(&actions, send, settings.concurrency, &mut results)
+        .await;
+    report(&actions, results)
+}
+
+/// The `SyncReport`: a result per action in plan order (a real `ParadimeError` for each
+/// failure), and the counts.
+fn report(actions: &[Action], results: Vec<Option<Settled>>) -> Result<JsValue, Error> {
+    let unreadable = |_| {
+        Error::new(
+            ErrorKind::Decode,
+            None,
+            "the report could not be built".to_string(),
+        )
+    };
+    let list = Array::new();
+    let mut counts = [0u32; 4];
+    for (action, settled) in actions.iter().zip(results) {
+        let (status, error) = settled.unwrap_or((Status::Aborted, None));
+        if let Some(count) = counts.get_mut(status as usize) {
+            *count += 1;
+        }
+        let result = Object::new();
+        Reflect::set(
+            &result,
+            &"action".into(),
+            &to_js(action).map_err(|e| unreadable(JsValue::from(e)))?,
+        )
+        .map_err(unreadable)?;
+        Reflect::set(
+            &result,
+            &"status".into(),
+            &to_js(&status).map_err(|e| unreadable(JsValue::from(e)))?,
+        )
+        .map_err(unreadable)?;
+        let error = error.as_ref().map_or(JsValue::NULL, error_value);
+        Reflect::set(&result, &"error".into(), &error).map_err(unreadable)?;
+        list.push(&result);
+    }
+    let report = Object::new();
+    Reflect::set(&report, &"results".into(), &list).map_err(unreadable)?;
+    for (key, count) in ["done", "skipped", "failed", "aborted"].iter().zip(counts) {
+        Reflect::set(&report, &(*key).into(), &JsValue::from(count)).map_err(unreadable)?;
+    }
+    Ok(report.into())
+}
