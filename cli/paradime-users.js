@@ -6,11 +6,12 @@
 // Exit codes: 0 done; 1 a call failed (the error's kind and message on stderr); 2 a usage
 // error: an unknown command or flag, a missing argument, a bad option or argument (the
 // client's `config` and `validation` errors: nothing was sent), a refused confirmation, or a
-// change that would leave the workspace without an active ADMIN.
-import { readFileSync } from "node:fs";
+// change that would leave the workspace without an active ADMIN; 3 `sync --exit-code` found
+// a plan with actions; 130 an apply interrupted by Ctrl-C (what was sent is reported).
+import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createInterface } from "node:readline/promises";
-import { ParadimeClient, isParadimeError, accountTypes } from "./paradime_users.node.js";
+import { ParadimeClient, isParadimeError, accountTypes, parseRoster } from "./paradime_users.node.js";
 
 const CONNECTION = `Connection (flags win over the environment):
   --endpoint URL         PARADIME_API_ENDPOINT   the GraphQL endpoint
@@ -88,6 +89,68 @@ never disabled: make another user ADMIN first.`,
   },
 };
 
+const APPLY_OPTIONS = {
+  concurrency: { type: "string" },
+  yes: { type: "boolean", short: "y" },
+};
+
+COMMANDS.sync = {
+  args: ["ROSTER.csv"],
+  options: {
+    "disable-missing": { type: "boolean" },
+    keep: { type: "string", multiple: true },
+    "plan-out": { type: "string" },
+    json: { type: "boolean" },
+    "exit-code": { type: "boolean" },
+    apply: { type: "boolean" },
+    ...APPLY_OPTIONS,
+  },
+  help: `Usage: paradime-users sync ROSTER.csv [--disable-missing] [--keep EMAIL]... [--plan-out plan.json]
+                           [--json] [--exit-code] [--apply [--concurrency N] [--yes]]
+
+Compares the workspace with a roster (CSV: email,accountType or email,role, with or without
+a header row) and prints the plan that would make them equal: the counts, each action, then
+the roster's problems with their line numbers. Nothing is changed unless --apply is given.
+
+  --disable-missing   also disable active users who are not in the roster
+  --keep EMAIL        never update or disable this user (repeatable)
+  --plan-out FILE     write the plan as JSON, for review and 'paradime-users apply FILE'
+  --json              print the plan as JSON instead of a table
+  --exit-code         exit with 3 when the plan has actions (like git diff --exit-code): a CI
+                      job fails when the roster has drifted from the workspace
+  --apply             apply the plan right away (see 'paradime-users apply --help')
+
+A roster that would leave the workspace without an active ADMIN is refused (exit status 2).`,
+  run: sync,
+};
+
+COMMANDS.apply = {
+  args: ["PLAN.json"],
+  options: APPLY_OPTIONS,
+  help: `Usage: paradime-users apply PLAN.json [--concurrency N] [--yes]
+
+Runs a plan written by 'paradime-users sync --plan-out' (or planSync). On a terminal it shows
+the counts and asks first; anywhere else it needs --yes. What is already true is skipped, so
+running it again after a failure or an interruption (Ctrl-C) finishes what is left. Progress
+goes to stderr (a bar on a terminal, a line per settled action otherwise), then a line per
+action and a summary.
+
+  --concurrency N   calls in flight at once, 1 to 16 (default 4)
+  --yes             do not ask
+
+Exit status: 0 every action done or skipped, 1 some failed (each named with its error),
+130 interrupted.`,
+  run: async (client, [file], values) => {
+    let plan;
+    try {
+      plan = JSON.parse(readFileSync(file, "utf8"));
+    } catch (error) {
+      throw usage(`apply: cannot read the plan ${file}: ${error.message}`);
+    }
+    return apply(client, plan, values);
+  },
+};
+
 const HELP = `Usage: paradime-users COMMAND [ARGS] [OPTIONS]
 
 Administers the users of a Paradime workspace.
@@ -97,14 +160,16 @@ Commands:
   invite EMAIL ROLE       invite a user
   set-role EMAIL ROLE     change an active user's role
   disable EMAIL [--yes]   disable an active user (asks first on a terminal)
+  sync ROSTER.csv         the plan that makes the workspace equal to a roster (--apply runs it)
+  apply PLAN.json         run a plan written by 'sync --plan-out'
 
 Run 'paradime-users COMMAND --help' for a command's details, 'paradime-users --version' for
 the version.
-Roster sync (sync, apply) is not in this version.
 
 ${CONNECTION}
 
-Exit status: 0 done, 1 a call failed, 2 a usage error (nothing was sent).`;
+Exit status: 0 done, 1 a call failed, 2 a usage error (nothing was sent), 3 'sync --exit-code'
+found changes, 130 an apply interrupted by Ctrl-C.`;
 
 const GLOBAL = {
   endpoint: { type: "string" },
@@ -147,9 +212,6 @@ async function main(argv) {
     console.log(version);
     return 0;
   }
-  if (name === "sync" || name === "apply") {
-    throw usage(`${name}: roster sync is not in this version of paradime-users`);
-  }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command === undefined) throw usage(name.startsWith("-") ? `no command before ${name.split("=")[0]}` : `unknown command '${name}'`);
   current = name;
@@ -170,13 +232,15 @@ async function main(argv) {
     throw usage(`${name}: expects ${wanted}, got ${positionals.length} argument${positionals.length === 1 ? "" : "s"}`);
   }
   if (values.json && values.csv) throw usage("list: --json and --csv exclude each other");
+  if (values.concurrency !== undefined && !/^[0-9]+$/.test(values.concurrency)) {
+    throw usage(`${name}: --concurrency needs a whole number from 1 to 16`);
+  }
   const client = new ParadimeClient(connection(values));
   try {
-    await command.run(client, positionals, values);
+    return (await command.run(client, positionals, values)) ?? 0;
   } finally {
     client.free();
   }
-  return 0;
 }
 
 /** ClientOptions from the flags, else the environment; only what was given. */
@@ -241,6 +305,122 @@ async function list(client, _args, values) {
   const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
   for (const row of table) console.log(row.map((v, i) => v.padEnd(widths[i])).join("  ").trimEnd());
   console.log(`\n${users.activeUsers.length} active, ${users.invitedUsers.length} invited`);
+}
+
+/** One plan action as a table row: what, who, and the change. */
+function row(action) {
+  switch (action.action) {
+    case "invite":
+      return ["invite", action.email, `${action.accountType} (${action.reason === "new" ? "new" : action.reason === "expired" ? "invitation expired" : "invited with another role"})`];
+    case "update":
+      return ["update", action.email, `${action.from} -> ${action.accountType}`];
+    default:
+      return ["disable", action.email, `was ${action.from}`];
+  }
+}
+
+function table(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((v, i) => v.padEnd(widths[i])).join("  ").trimEnd());
+}
+
+function counts(plan) {
+  const n = (kind) => plan.actions.filter((a) => a.action === kind).length;
+  return `${n("invite")} to invite, ${n("update")} to update, ${n("disable")} to disable, ${plan.unchanged} unchanged`;
+}
+
+async function sync(client, [file], values) {
+  let csv;
+  try {
+    csv = readFileSync(file, "utf8");
+  } catch (error) {
+    throw usage(`sync: cannot read the roster ${file}: ${error.message}`);
+  }
+  const roster = parseRoster(csv);
+  const plan = await client.planSync(roster.entries, {
+    disableMissing: values["disable-missing"] === true,
+    keep: values.keep ?? [],
+  });
+  // The CSV's problems, with their lines (the plan's own list is of entries given as objects).
+  plan.problems = [...roster.problems, ...plan.problems];
+  if (values["plan-out"] !== undefined) writeFileSync(values["plan-out"], `${JSON.stringify(plan, null, 2)}\n`);
+  if (values.json) {
+    console.log(JSON.stringify(plan, null, 2));
+  } else {
+    console.log(`Plan: ${counts(plan)}.`);
+    if (plan.actions.length > 0) {
+      console.log("");
+      for (const line of table([["ACTION", "EMAIL", "CHANGE"], ...plan.actions.map(row)])) console.log(line);
+    }
+    if (plan.problems.length > 0) {
+      console.log(`\n${plan.problems.length} roster row${plan.problems.length === 1 ? " was" : "s were"} left out:`);
+      for (const p of plan.problems) {
+        console.log(`  ${p.line === null ? "entry" : `line ${p.line}`}${p.email === null ? "" : ` (${p.email})`}: ${p.message}`);
+      }
+    }
+    if (values["plan-out"] !== undefined) console.log(`\nPlan written to ${values["plan-out"]}; run 'paradime-users apply ${values["plan-out"]}' to apply it.`);
+  }
+  if (values.apply) return apply(client, plan, values);
+  return values["exit-code"] && plan.actions.length > 0 ? 3 : 0;
+}
+
+/** Runs a plan: asks first on a terminal (or needs --yes), reports progress on stderr, then a
+ * line per action and a summary. Ctrl-C aborts what is not sent yet. */
+async function apply(client, plan, values) {
+  if (plan === null || typeof plan !== "object" || !Array.isArray(plan.actions)) {
+    throw usage("apply: the plan is not a plan from 'paradime-users sync --plan-out' ({ actions, unchanged, problems })");
+  }
+  const total = plan.actions.length;
+  if (total === 0) {
+    console.log("Nothing to apply.");
+    return 0;
+  }
+  if (!values.yes) {
+    if (!process.stdin.isTTY) throw usage(`${current}: not on a terminal, so there is no one to confirm; add --yes`);
+    const prompt = createInterface({ input: process.stdin, output: process.stderr });
+    const answer = await prompt.question(`Apply ${total} action${total === 1 ? "" : "s"} (${counts(plan)})? [y/N] `);
+    prompt.close();
+    if (!/^y(es)?$/i.test(answer.trim())) throw usage(`${current}: not confirmed; nothing was sent`);
+  }
+  const bar = process.stderr.isTTY;
+  const onProgress = (done, total) => {
+    if (bar) {
+      const width = 30;
+      const filled = Math.round((done / total) * width);
+      process.stderr.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total}`);
+      if (done === total) process.stderr.write("\n");
+    } else {
+      process.stderr.write(`apply: ${done}/${total} settled\n`);
+    }
+  };
+  const controller = new AbortController();
+  let interrupted = false;
+  const stop = () => {
+    interrupted = true;
+    controller.abort();
+  };
+  process.on("SIGINT", stop);
+  const options = { onProgress, signal: controller.signal };
+  if (values.concurrency !== undefined) options.concurrency = Number(values.concurrency);
+  let report;
+  try {
+    report = await client.applySync(plan, options);
+  } finally {
+    process.off("SIGINT", stop);
+  }
+  if (bar && report.done + report.skipped + report.failed + report.aborted < total) process.stderr.write("\n");
+  for (const result of report.results) {
+    const [what, email, change] = row(result.action);
+    const why = result.error === null ? "" : `: ${describe(result.error)}`;
+    const sent = result.status === "aborted" && result.error !== null && result.error.attempts > 0 ? " (sent, answer not awaited)" : "";
+    console.log(`${result.status.padEnd(7)}  ${what} ${email} ${change}${sent}${why}`);
+  }
+  console.log(`\n${report.done} done, ${report.skipped} skipped (already true), ${report.failed} failed, ${report.aborted} aborted.`);
+  if (interrupted) {
+    console.error("paradime-users: interrupted; run the same apply again to finish what is left");
+    return 130;
+  }
+  return report.failed > 0 || report.aborted > 0 ? 1 : 0;
 }
 
 /** One line for a failure: the error's kind (and HTTP status) and its message. */

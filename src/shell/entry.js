@@ -1,5 +1,5 @@
-// The package's module: scripts/build-pkg bundles this file with wasm-bindgen's glue (and the
-// driver) into pkg/paradime_users.js. It exports exactly what the .d.ts declares (the build
+// The package's module: scripts/build-pkg bundles this file with wasm-bindgen's glue
+// into pkg/paradime_users.js. It exports exactly what the .d.ts declares (the build
 // checks), and adds one thing: using the package before init() (or initSync()) throws a
 // ParadimeError of kind "config" that says what to do, instead of a TypeError from inside
 // the glue ("reading '__wbindgen_add_to_stack_pointer'"). The Node entry calls initSync
@@ -9,6 +9,7 @@ import init, {
   ParadimeClient as GlueClient,
   isParadimeError as glueIsParadimeError,
   accountTypes as glueAccountTypes,
+  parseRoster as glueParseRoster,
 } from "./paradime_users.js";
 
 let ready = false;
@@ -48,6 +49,11 @@ Object.defineProperty(ParadimeClient, "name", { value: "ParadimeClient" });
 export function accountTypes() {
   if (!ready) throw notReady();
   return glueAccountTypes();
+}
+
+export function parseRoster(csv) {
+  if (!ready) throw notReady();
+  return glueParseRoster(csv);
 }
 
 export function isParadimeError(value) {

@@ -4,7 +4,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ParadimeClient } from "paradime-users";
 import { useSandbox } from "./sandbox.mjs";
@@ -198,4 +200,132 @@ test("a reader that stops early (| head) ends the command quietly, with status 0
     assert.equal(stderr, "", format);
     assert.equal(code, 0, format);
   }
+});
+
+/** A roster file: `rows` new developers, two bad rows, the workspace's own people (matt
+ * promoted), written into a fresh folder. */
+function rosterFile(rows) {
+  const dir = mkdtempSync(join(tmpdir(), "paradime-cli-"));
+  const lines = ["email,role", "alexandra@acme.io,ADMIN", "jonny@acme.io,ADMIN", "matt@acme.io,ADMIN"];
+  for (let i = 0; i < rows; i++) lines.push(`dev${i}@acme.io,developer`);
+  lines.push("not-an-email,ADMIN", "x@acme.io,chief wizard");
+  const file = join(dir, "roster.csv");
+  writeFileSync(file, `${lines.join("\n")}\n`);
+  return { dir, file };
+}
+
+test("sync prints the plan and changes nothing; --exit-code says whether it has actions", async () => {
+  await sandbox.control("/_sandbox/reset", {});
+  const { dir, file } = rosterFile(3);
+  const plan = await run(["sync", file, "--plan-out", join(dir, "plan.json")]);
+  assert.equal(plan.code, 0, plan.stderr);
+  assert.match(plan.stdout, /^Plan: 3 to invite, 1 to update, 0 to disable, 2 unchanged\.\n/);
+  assert.match(plan.stdout, /\nACTION\s+EMAIL\s+CHANGE\n/);
+  assert.match(plan.stdout, /\ninvite\s+dev0@acme\.io\s+DEVELOPER \(new\)\n/);
+  assert.match(plan.stdout, /\nupdate\s+matt@acme\.io\s+DEVELOPER -> ADMIN\n/);
+  assert.match(plan.stdout, /2 roster rows were left out:\n  line 8 \(not-an-email\): the email must contain exactly one @/);
+  assert.match(plan.stdout, /\n  line 9 \(x@acme\.io\): the accountType must be an account type/);
+  const written = JSON.parse(readFileSync(join(dir, "plan.json"), "utf8"));
+  assert.equal(written.actions.length, 4);
+  assert.equal(written.problems.length, 2);
+  assert.equal((await mutations()).length, 0, "sync alone sends no mutation");
+
+  const drift = await run(["sync", file, "--exit-code", "--json"]);
+  assert.equal(drift.code, 3, drift.stderr);
+  assert.equal(JSON.parse(drift.stdout).actions.length, 4);
+  // Disabling everyone else's ADMIN is refused at planning: status 2, nothing sent.
+  const lonely = join(dir, "lonely.csv");
+  writeFileSync(lonely, "matt@acme.io,DEVELOPER\n");
+  const refused = await run(["sync", lonely, "--disable-missing"]);
+  assert.equal(refused.code, 2, refused.stderr);
+  assert.match(refused.stderr, /no active ADMIN/);
+  // --keep protects a user from --disable-missing.
+  const kept = await run(["sync", lonely, "--disable-missing", "--keep", "alexandra@acme.io", "--json"]);
+  assert.equal(kept.code, 0, kept.stderr);
+  assert.deepEqual(JSON.parse(kept.stdout).actions.map((a) => `${a.action} ${a.email}`), ["disable jonny@acme.io"]);
+  assert.equal((await mutations()).length, 0);
+});
+
+test("apply runs a plan (asks on a terminal, needs --yes elsewhere), then again skips it all", async () => {
+  await sandbox.control("/_sandbox/reset", {});
+  const { dir, file } = rosterFile(5);
+  const planFile = join(dir, "plan.json");
+  assert.equal((await run(["sync", file, "--plan-out", planFile])).code, 0);
+  const refused = await run(["apply", planFile]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /not on a terminal.*--yes/);
+  assert.equal((await mutations()).length, 0);
+
+  const applied = await run(["apply", planFile, "--yes", "--concurrency", "3"]);
+  assert.equal(applied.code, 0, applied.stderr);
+  assert.match(applied.stderr, /^apply: 1\/6 settled\n/);
+  assert.match(applied.stderr, /apply: 6\/6 settled\n$/);
+  assert.match(applied.stdout, /\ndone\s+update matt@acme\.io DEVELOPER -> ADMIN\n/);
+  assert.match(applied.stdout, /\n6 done, 0 skipped \(already true\), 0 failed, 0 aborted\.\n$/);
+  assert.equal((await mutations()).length, 6);
+  assert.equal((await client().getUserByEmail("matt@acme.io")).accountType, "ADMIN");
+
+  const again = await run(["sync", file, "--apply", "--yes", "--exit-code"]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /^Plan: 0 to invite, 0 to update, 0 to disable, 8 unchanged\.\n/);
+  assert.match(again.stdout, /Nothing to apply\./);
+  const twice = await run(["apply", planFile, "--yes"]);
+  assert.equal(twice.code, 0, twice.stderr);
+  assert.match(twice.stdout, /\n0 done, 6 skipped/);
+  assert.equal((await mutations()).length, 6);
+
+  // On a terminal (a pty from util-linux `script`): the counts are asked about, and the
+  // progress is a bar on stderr.
+  await sandbox.control("/_sandbox/reset", {});
+  const tty = await run([], {
+    input: "y\n",
+    command: ["script", "-qec", `'${bin}' apply '${planFile}'`, "/dev/null"],
+  });
+  assert.equal(tty.code, 0, tty.stdout);
+  assert.match(tty.stdout, /Apply 6 actions \(5 to invite, 1 to update, 0 to disable, 2 unchanged\)\? \[y\/N\]/);
+  assert.match(tty.stdout, /\[#{30}\] 6\/6/);
+  assert.doesNotMatch(tty.stdout, /settled/);
+  assert.equal((await mutations()).length, 6);
+});
+
+test("an apply interrupted by Ctrl-C reports what was sent; a second apply finishes the rest", async () => {
+  await sandbox.control("/_sandbox/reset", {});
+  const { dir, file } = rosterFile(12);
+  const planFile = join(dir, "plan.json");
+  assert.equal((await run(["sync", file, "--plan-out", planFile])).code, 0);
+  // Every call slow: the listing passes, then each mutation waits 400 ms.
+  await sandbox.control("/_sandbox/faults", [{}, ...Array(13).fill({ delayMs: 400 })]);
+  const child = spawn(bin, ["apply", planFile, "--yes", "--concurrency", "2"], { env: connectionEnv(sandbox.base), stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  let interrupted = false;
+  child.stdout.on("data", (c) => (stdout += c));
+  child.stderr.on("data", (c) => {
+    stderr += c;
+    // Interrupt once a few actions have settled.
+    if (!interrupted && /apply: 3\/13 settled/.test(stderr)) {
+      interrupted = true;
+      child.kill("SIGINT");
+    }
+  });
+  const code = await new Promise((resolve) => child.once("close", resolve));
+  assert.equal(code, 130, stderr);
+  assert.match(stderr, /interrupted; run the same apply again/);
+  const done = Number(/\n(\d+) done, 0 skipped/.exec(stdout)?.[1]);
+  const aborted = Number(/, (\d+) aborted\./.exec(stdout)?.[1]);
+  assert.ok(done >= 3 && aborted > 0 && done + aborted === 13, stdout);
+  const inFlight = (stdout.match(/\(sent, answer not awaited\)/g) ?? []).length;
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const sent = (await mutations()).length;
+  assert.equal(sent, done + inFlight, "what was sent is what the report says");
+
+  const rest = await run(["apply", planFile, "--yes"]);
+  assert.equal(rest.code, 0, rest.stderr);
+  // What was sent before the interrupt is skipped now (an interrupted one too, if the server
+  // went on with it after the client stopped waiting); the rest is sent.
+  const [, restDone, restSkipped] = /\n(\d+) done, (\d+) skipped \(already true\), 0 failed, 0 aborted\./.exec(rest.stdout) ?? [];
+  assert.equal(Number(restDone) + Number(restSkipped), 13, rest.stdout);
+  assert.ok(Number(restSkipped) >= done && Number(restSkipped) <= done + inFlight, rest.stdout);
+  const after = await run(["sync", file, "--exit-code"]);
+  assert.equal(after.code, 0, after.stdout);
 });

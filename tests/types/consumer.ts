@@ -7,6 +7,7 @@ import init, {
   ParadimeClient,
   isParadimeError,
   accountTypes,
+  parseRoster,
   type AccountType,
   type ActiveUser,
   type InvitedUser,
@@ -17,6 +18,15 @@ import init, {
   type ParadimeErrorKind,
   type GraphQLErrorInfo,
   type InviteStatus,
+  type Roster,
+  type RosterEntry,
+  type RosterProblem,
+  type PlanOptions,
+  type SyncPlan,
+  type SyncAction,
+  type ApplyOptions,
+  type SyncReport,
+  type SyncResult,
 } from "paradime-users";
 
 // `any` would make every check below vacuous: assert that nothing public is `any`.
@@ -26,12 +36,13 @@ type NoAny<F> = F extends (...args: infer A) => infer R
   : false;
 const _noAny: {
   [K in "listUsers" | "listActiveUsers" | "listInvitedUsers" | "getUserByEmail" | "inviteUser"
-    | "updateUserAccountType" | "disableUser" | "free"]: NoAny<ParadimeClient[K]>
+    | "updateUserAccountType" | "disableUser" | "planSync" | "applySync" | "inviteUsers"
+    | "free"]: NoAny<ParadimeClient[K]>
 } & { isParadimeError: NoAny<typeof isParadimeError>; accountTypes: NoAny<typeof accountTypes>;
-      init: NoAny<typeof init>; initSync: NoAny<typeof initSync> } = {
+      parseRoster: NoAny<typeof parseRoster>; init: NoAny<typeof init>; initSync: NoAny<typeof initSync> } = {
   listUsers: true, listActiveUsers: true, listInvitedUsers: true, getUserByEmail: true, inviteUser: true,
-  updateUserAccountType: true, disableUser: true, free: true,
-  isParadimeError: true, accountTypes: true, init: true, initSync: true,
+  updateUserAccountType: true, disableUser: true, planSync: true, applySync: true, inviteUsers: true,
+  free: true, isParadimeError: true, accountTypes: true, parseRoster: true, init: true, initSync: true,
 };
 const _errorFieldsNotAny: [IsAny<ParadimeError["kind"]>, IsAny<GraphQLErrorInfo["extensions"]>] = [false, false];
 void _noAny;
@@ -85,6 +96,40 @@ async function main(bytes: BufferSource): Promise<void> {
       void [kind, status, retryAfter, op, path, asError, n, b];
     }
   }
+
+  // Roster sync, typed end to end.
+  const roster: Roster = parseRoster("email,role\na@b.co,ADMIN\n");
+  const firstProblem: RosterProblem | undefined = roster.problems[0];
+  const line: number | null = firstProblem?.line ?? null;
+  const entries: RosterEntry[] = roster.entries;
+  const planOptions: PlanOptions = { disableMissing: true, keep: ["boss@b.co"], timeoutMs: 100 };
+  const plan: SyncPlan = await client.planSync(entries, planOptions);
+  const stored: SyncPlan = JSON.parse(JSON.stringify(plan)) as SyncPlan;
+  for (const action of stored.actions) {
+    const a: SyncAction = action;
+    if (a.action === "invite") { const why: "new" | "expired" | "role" = a.reason; void why; }
+    if (a.action === "update") { const from: string = a.from; const uid: string = a.uid; void [from, uid]; }
+  }
+  const applyOptions: ApplyOptions = { concurrency: 8, onProgress: (done: number, total: number) => void [done, total] };
+  const report: SyncReport = await client.applySync(stored, applyOptions);
+  const result: SyncResult | undefined = report.results[0];
+  const failure: ParadimeError | null = result?.error ?? null;
+  const state: "done" | "skipped" | "failed" | "aborted" | undefined = result?.status;
+  const bulk: SyncReport = await client.inviteUsers([{ email: "c@b.co", accountType: "ANALYST" }]);
+  const sums: number = report.done + report.skipped + report.failed + report.aborted + bulk.done;
+  void [line, failure, state, sums, plan.unchanged];
+
+  // @ts-expect-error a plan's action is one of three
+  const badAction: SyncAction = { action: "delete", uid: "u" };
+  void badAction;
+  // @ts-expect-error applySync takes a plan, not a roster
+  await client.applySync(entries);
+  // @ts-expect-error a misspelt plan option is a type error
+  await client.planSync(entries, { disableMising: true });
+  // @ts-expect-error onProgress is given numbers
+  await client.applySync(plan, { onProgress: (done: string) => void done });
+  // @ts-expect-error parseRoster takes CSV text
+  parseRoster([{ email: "a@b.co", accountType: "ADMIN" }]);
 
   // @ts-expect-error an unknown account type literal is a type error
   await client.inviteUser("a@b.co", "OWNER");
