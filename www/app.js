@@ -1,109 +1,269 @@
-// The demo page: plain ES modules, the package straight from /pkg/ (no bundler).
-import init, { ParadimeClient, accountTypes, isParadimeError } from "/pkg/paradime_users.js";
+// The admin console: plain ES modules, the package straight from /pkg/ (no bundler, no
+// framework). The example people copy: every call goes through the one client, every failure
+// is shown as a sentence built from the ParadimeError, and a button is disabled while its
+// call runs.
+import init, { ParadimeClient, accountTypes, isParadimeError, parseRoster } from "/pkg/paradime_users.js";
 
 const $ = (id) => document.getElementById(id);
+const PAGE = 50;
+const INVITED_SHOWN = 200;
+/** The connection is kept for this tab only (sessionStorage), never in localStorage. */
+const STORE = "paradime-users-console";
+
 let client = null;
+let users = { activeUsers: [], invitedUsers: [] };
+let page = 0;
+let plan = null;
 
 function say(text, kind = "ok") {
   $("status").textContent = text;
   $("status").className = kind;
 }
 
+/** A failure as a sentence: its kind, its HTTP status when one came, the message (which for
+ * kind "graphql" is the API's own). */
 function explain(error) {
-  if (!isParadimeError(error)) return String(error);
+  if (!isParadimeError(error)) return String(error?.message ?? error);
   const status = error.status === null ? "" : ` (HTTP ${error.status})`;
   return `${error.kind}${status}: ${error.message}`;
 }
 
-function cell(text) {
-  const td = document.createElement("td");
-  td.textContent = text ?? "";
-  return td;
+/** Runs `action` with `controls` disabled, saying what happens in the status line. */
+async function run(label, controls, action) {
+  for (const c of controls) c.disabled = true;
+  say(`${label}…`, "");
+  try {
+    await action();
+    say(`${label}: done`);
+    return true;
+  } catch (error) {
+    say(explain(error), "error");
+    return false;
+  } finally {
+    for (const c of controls) c.disabled = false;
+  }
 }
 
-function roleSelect(selected) {
-  const select = document.createElement("select");
-  for (const role of accountTypes()) {
-    const option = new Option(role, role, false, role === selected);
-    select.append(option);
-  }
-  if (!accountTypes().includes(selected)) select.append(new Option(selected, selected, false, true));
+function el(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+function badge(text) {
+  const known = ["ACTIVE", "SENT", "EXPIRED", "done", "skipped", "failed", "aborted"];
+  return el("span", text, `badge ${known.includes(text) ? text : "other"}`);
+}
+
+function roleSelect(selected, label) {
+  const select = el("select");
+  select.setAttribute("aria-label", label);
+  const roles = accountTypes();
+  for (const role of roles) select.append(new Option(role, role, false, role === selected));
+  if (!roles.includes(selected)) select.append(new Option(selected, selected, false, true));
   return select;
 }
 
-async function run(label, action) {
-  try {
-    say(`${label}…`, "");
-    await action();
-    say(`${label}: done`);
-  } catch (error) {
-    say(explain(error), "error");
-  }
+function matches(user, filter) {
+  return filter === "" || user.email.toLowerCase().includes(filter) || (user.name ?? "").toLowerCase().includes(filter);
+}
+
+/** Asks before a disable, naming the user; resolves true when confirmed. */
+function confirmDisable(user) {
+  const dialog = $("confirm");
+  $("confirm-text").textContent = `Disable ${user.name ?? "(no name)"} <${user.email}>, ${user.accountType}? They lose access to the workspace.`;
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => resolve(dialog.returnValue === "ok"), { once: true });
+    dialog.returnValue = "";
+    dialog.showModal();
+    $("confirm-cancel").focus();
+  });
+}
+
+function renderActive() {
+  const filter = $("filter").value.trim().toLowerCase();
+  const shown = users.activeUsers.filter((u) => matches(u, filter));
+  const pages = Math.max(1, Math.ceil(shown.length / PAGE));
+  page = Math.min(page, pages - 1);
+  const rows = shown.slice(page * PAGE, (page + 1) * PAGE).map((user) => {
+    const row = el("tr");
+    row.dataset.uid = user.uid;
+    const role = roleSelect(user.accountType, `Role of ${user.email}`);
+    role.addEventListener("change", async () => {
+      const ok = await run(`Changing ${user.email} to ${role.value}`, [role], () => client.updateUserAccountType(user.uid, role.value));
+      if (ok) await refresh();
+      else role.value = user.accountType;
+    });
+    const disable = el("button", "Disable", "danger");
+    disable.type = "button";
+    disable.setAttribute("aria-label", `Disable ${user.email}`);
+    disable.addEventListener("click", async () => {
+      if (!(await confirmDisable(user))) return say(`${user.email} was not disabled`);
+      if (await run(`Disabling ${user.email}`, [disable], () => client.disableUser(user.uid))) await refresh();
+    });
+    const roleCell = el("td");
+    roleCell.append(role);
+    const actions = el("td");
+    actions.append(disable);
+    row.append(el("td", user.name ?? "—"), el("td", user.email), roleCell, actions);
+    return row;
+  });
+  $("active-rows").replaceChildren(...rows);
+  $("page-info").textContent = shown.length === 0 ? "no match" : `page ${page + 1} of ${pages} (${shown.length} shown)`;
+  $("prev-page").disabled = page === 0;
+  $("next-page").disabled = page >= pages - 1;
+}
+
+function render() {
+  const { activeUsers, invitedUsers } = users;
+  $("active-count").textContent = `(${activeUsers.length})`;
+  $("invited-count").textContent = `(${invitedUsers.length})`;
+  const perRole = new Map();
+  for (const u of activeUsers) perRole.set(u.accountType, (perRole.get(u.accountType) ?? 0) + 1);
+  $("role-counts").textContent = [...perRole].sort().map(([role, n]) => `${role} ${n}`).join(" · ");
+  renderActive();
+  $("invited-rows").replaceChildren(...invitedUsers.slice(0, INVITED_SHOWN).map((invite) => {
+    const row = el("tr");
+    const status = el("td");
+    status.append(badge(invite.inviteStatus));
+    row.append(el("td", invite.email), el("td", invite.accountType), status);
+    return row;
+  }));
+  const more = invitedUsers.length - INVITED_SHOWN;
+  $("invited-more").textContent = more > 0 ? `and ${more} more invitations` : "";
 }
 
 async function refresh() {
-  const { activeUsers, invitedUsers } = await client.listUsers();
-  $("active-count").textContent = `(${activeUsers.length})`;
-  $("invited-count").textContent = `(${invitedUsers.length})`;
-  const active = activeUsers.slice(0, 500).map((user) => {
-    const row = document.createElement("tr");
-    row.dataset.uid = user.uid;
-    const role = roleSelect(user.accountType);
-    role.setAttribute("aria-label", `Role of ${user.email}`);
-    role.addEventListener("change", () =>
-      run(`Changing ${user.email} to ${role.value}`, async () => {
-        await client.updateUserAccountType(user.uid, role.value);
-        await refresh();
-      }));
-    const roleCell = document.createElement("td");
-    roleCell.append(role);
-    const disable = document.createElement("button");
-    disable.className = "danger";
-    disable.textContent = "Disable";
-    disable.addEventListener("click", () =>
-      run(`Disabling ${user.email}`, async () => {
-        await client.disableUser(user.uid);
-        await refresh();
-      }));
-    const actions = document.createElement("td");
-    actions.append(disable);
-    row.append(cell(user.name ?? "—"), cell(user.email), roleCell, actions);
-    return row;
-  });
-  $("active-rows").replaceChildren(...active);
-  $("invited-rows").replaceChildren(...invitedUsers.map((invite) => {
-    const row = document.createElement("tr");
-    row.append(cell(invite.email), cell(invite.accountType), cell(invite.inviteStatus));
-    return row;
-  }));
+  users = await client.listUsers();
+  render();
 }
 
-await init();
-$("endpoint").value = `${location.origin}/graphql`;
-$("invite-role").replaceChildren(...accountTypes().map((role) => new Option(role, role, false, role === "DEVELOPER")));
+function connectionFields() {
+  return { endpoint: $("endpoint").value.trim(), apiKey: $("apiKey").value, apiSecret: $("apiSecret").value };
+}
 
 $("connect-form").addEventListener("submit", (event) => {
   event.preventDefault();
-  run("Listing users", async () => {
-    const options = { endpoint: $("endpoint").value };
-    if ($("apiKey").value) options.apiKey = $("apiKey").value;
-    if ($("apiSecret").value) options.apiSecret = $("apiSecret").value;
+  const fields = connectionFields();
+  sessionStorage.setItem(STORE, JSON.stringify(fields));
+  run("Listing users", [$("connect-form").querySelector("button")], async () => {
+    const options = { endpoint: fields.endpoint };
+    if (fields.apiKey) options.apiKey = fields.apiKey;
+    if (fields.apiSecret) options.apiSecret = fields.apiSecret;
     client?.free();
     client = null;
+    users = { activeUsers: [], invitedUsers: [] };
+    render();
     client = new ParadimeClient(options);
     await refresh();
   });
 });
 
-$("invite-form").addEventListener("submit", (event) => {
+$("filter").addEventListener("input", () => {
+  page = 0;
+  renderActive();
+});
+$("prev-page").addEventListener("click", () => {
+  page -= 1;
+  renderActive();
+});
+$("next-page").addEventListener("click", () => {
+  page += 1;
+  renderActive();
+});
+
+$("invite-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   if (!client) return say("Connect first", "error");
-  const email = $("invite-email").value;
-  run(`Inviting ${email}`, async () => {
-    await client.inviteUser(email, $("invite-role").value);
+  const email = $("invite-email").value.trim();
+  const ok = await run(`Inviting ${email}`, [$("invite-form").querySelector("button")], () => client.inviteUser(email, $("invite-role").value));
+  if (ok) {
     $("invite-email").value = "";
     await refresh();
+  }
+});
+
+$("roster-file").addEventListener("change", async () => {
+  const file = $("roster-file").files[0];
+  if (file) $("roster").value = await file.text();
+});
+
+function describeAction(action) {
+  switch (action.action) {
+    case "invite":
+      return `invite ${action.email} as ${action.accountType} (${{ new: "new", expired: "invitation expired", role: "invited with another role" }[action.reason] ?? action.reason})`;
+    case "update":
+      return `change ${action.email} from ${action.from} to ${action.accountType}`;
+    default:
+      return `disable ${action.email} (${action.from})`;
+  }
+}
+
+function renderPlan(problems) {
+  const n = (kind) => plan.actions.filter((a) => a.action === kind).length;
+  $("plan-counts").textContent = `${n("invite")} to invite · ${n("update")} to update · ${n("disable")} to disable · ${plan.unchanged} unchanged`;
+  $("plan-actions").replaceChildren(...plan.actions.map((action) => el("li", describeAction(action))));
+  $("plan-problems").replaceChildren(...problems.map((p) =>
+    el("li", `${p.line === null ? "entry" : `line ${p.line}`}${p.email === null ? "" : ` (${p.email})`}: ${p.message}`)));
+  $("plan-problems-box").hidden = problems.length === 0;
+  $("apply-progress").value = 0;
+  $("apply-progress").max = Math.max(1, plan.actions.length);
+  $("apply-text").textContent = plan.actions.length === 0 ? "Nothing to apply: the workspace already matches." : "";
+  $("apply-button").disabled = plan.actions.length === 0;
+  $("plan").hidden = false;
+}
+
+$("sync-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  if (!client) return say("Connect first", "error");
+  run("Planning", [$("plan-button"), $("apply-button")], async () => {
+    const roster = parseRoster($("roster").value);
+    plan = await client.planSync(roster.entries, { disableMissing: $("disable-missing").checked });
+    renderPlan([...roster.problems, ...plan.problems]);
   });
 });
 
-$("connect-form").requestSubmit();
+$("apply-button").addEventListener("click", () => {
+  if (!plan) return;
+  const total = plan.actions.length;
+  run(`Applying ${total} actions`, [$("apply-button"), $("plan-button")], async () => {
+    const report = await client.applySync(plan, {
+      onProgress: (done, all) => {
+        $("apply-progress").value = done;
+        $("apply-text").textContent = `${done} of ${all} (${Math.round((done / all) * 100)} %)`;
+      },
+    });
+    const items = [...$("plan-actions").children];
+    report.results.forEach((result, i) => {
+      const item = items[i];
+      if (!item) return;
+      item.replaceChildren(badge(result.status), ` ${describeAction(result.action)}`);
+      if (result.error !== null) item.append(el("span", ` — ${explain(result.error)}`, "note"));
+    });
+    $("apply-text").textContent += ` — ${report.done} done, ${report.skipped} skipped, ${report.failed} failed, ${report.aborted} aborted`;
+    $("apply-button").disabled = true;
+    await refresh();
+    if (report.failed > 0) throw new Error(`${report.failed} of ${total} actions failed; see the list, then plan again to retry`);
+  });
+});
+
+await init();
+$("invite-role").replaceChildren(...accountTypes().map((role) => new Option(role, role, false, role === "DEVELOPER")));
+$("endpoint").value = `${location.origin}/graphql`;
+const saved = JSON.parse(sessionStorage.getItem(STORE) ?? "null");
+if (saved !== null) {
+  Object.assign($("endpoint"), { value: saved.endpoint });
+  $("apiKey").value = saved.apiKey ?? "";
+  $("apiSecret").value = saved.apiSecret ?? "";
+} else {
+  // Served by the local sandbox: its demo credentials (it prints them when it starts too).
+  const demo = await fetch("/_sandbox/demo-credentials").then((r) => (r.ok ? r.json() : null), () => null);
+  if (demo !== null) {
+    $("apiKey").value = demo.apiKey;
+    $("apiSecret").value = demo.apiSecret;
+  }
+}
+render();
+if ($("apiSecret").value || saved !== null) $("connect-form").requestSubmit();
+else say("Enter the endpoint and credentials, then Connect.", "");

@@ -8,7 +8,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::Router;
 use http_body_util::{BodyExt, Limited};
 use serde_json::{json, Value};
@@ -16,7 +16,7 @@ use tokio::sync::Notify;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::ServeDir;
 
-use crate::auth::{AuthError, Credentials};
+use crate::auth::{AuthError, Capability, Credentials};
 use crate::controls::{self, Controls, Fault, RecordedRequest};
 use crate::schema::UsersSchema;
 use crate::workspace::Workspace;
@@ -49,7 +49,9 @@ pub struct StaticDirs {
 
 /// The whole application.
 pub fn router(state: AppState, dirs: &StaticDirs) -> Router {
-    let mut app = Router::new().route("/graphql", post(graphql));
+    let mut app = Router::new()
+        .route("/graphql", post(graphql))
+        .route("/_sandbox/demo-credentials", get(demo_credentials));
     if state.test_controls {
         app = app.merge(controls::routes());
     }
@@ -57,6 +59,19 @@ pub fn router(state: AppState, dirs: &StaticDirs) -> Router {
         .fallback_service(ServeDir::new(&dirs.www))
         .layer(cors())
         .with_state(state)
+}
+
+/// The built-in demo key and secret, so the console can prefill its form when the sandbox
+/// serves it (the sandbox prints them when it starts too). A 404 when the sandbox was given
+/// credentials of its own: those are never served.
+async fn demo_credentials(State(app): State<AppState>) -> Response {
+    let demo = app.credentials.api_keys.iter().find(|k| {
+        k.key == "demo-key" && k.secret == "demo-secret" && k.capability == Capability::Admin
+    });
+    match demo {
+        Some(k) => axum::Json(json!({ "apiKey": k.key, "apiSecret": k.secret })).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 fn cors() -> CorsLayer {

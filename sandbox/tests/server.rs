@@ -117,6 +117,13 @@ fn credentials_file_replaces_the_defaults_and_hides_its_secrets() {
         !logs.contains("s3cr3t-from-file") && !logs.contains("file-token"),
         "{logs}"
     );
+    // The console's prefill serves the built-in demo credentials only, never a file's.
+    assert_eq!(sb.get("/_sandbox/demo-credentials").status, 404);
+    let demo = Sandbox::start(&[]);
+    assert_eq!(
+        demo.get("/_sandbox/demo-credentials").json(),
+        json!({"apiKey": "demo-key", "apiSecret": "demo-secret"})
+    );
 
     // A broken credentials file stops the start with a message, not a panic.
     write(&file, "{\"apiKeys\": 3}");

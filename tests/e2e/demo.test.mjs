@@ -1,4 +1,4 @@
-// The demo page and the package in workers, in a real headless Chromium (playwright-core,
+// The package in workers, a service worker and a Vite build, in a real headless Chromium (playwright-core,
 // Debian's chromium), against sandboxes this file starts on 127.0.0.1 (port 0) and stops by
 // PID when done, pass or fail.
 
@@ -52,42 +52,6 @@ async function newPage() {
   page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
   return { page, problems };
 }
-
-test("the demo lists, invites, changes a role and disables", async () => {
-  const base = await startSandbox(`${root}www`);
-  const { page, problems } = await newPage();
-  await page.goto(`${base}/`);
-  const active = page.locator("#active-rows tr");
-  await active.first().waitFor();
-  assert.equal(await active.count(), 3);
-  assert.equal(await page.locator("#invited-rows tr").count(), 2);
-
-  await page.fill("#invite-email", "demo@acme.io");
-  await page.selectOption("#invite-role", "BUSINESS");
-  await page.click("#invite-form button");
-  await page.locator("#invited-rows tr", { hasText: "demo@acme.io" }).waitFor();
-  assert.match(await page.locator("#invited-rows tr", { hasText: "demo@acme.io" }).innerText(), /BUSINESS\s+ACTIVE/);
-
-  const matt = page.locator("#active-rows tr", { hasText: "matt@acme.io" });
-  await matt.locator("select").selectOption("WORKSPACE_ADMIN");
-  await page.locator("#status", { hasText: "done" }).waitFor();
-  await page.waitForFunction(() =>
-    [...document.querySelectorAll("#active-rows tr")].some((r) => r.textContent.includes("matt@acme.io") && r.querySelector("select").value === "WORKSPACE_ADMIN"));
-
-  await page.locator("#active-rows tr", { hasText: "jonny@acme.io" }).locator("button").click();
-  await page.waitForFunction(() => document.querySelectorAll("#active-rows tr").length === 2);
-
-  // A refused invite shows the typed error.
-  await page.fill("#invite-email", "alexandra@acme.io");
-  await page.click("#invite-form button");
-  await page.locator("#status.error").waitFor();
-  assert.match(await page.locator("#status").innerText(), /^graphql \(HTTP 200\): inviteUser: .*already an active member/);
-  // Wrong credentials: kind auth.
-  await page.fill("#apiSecret", "wrong");
-  await page.click("#connect-form button");
-  await page.locator("#status.error", { hasText: "auth (HTTP 401)" }).waitFor();
-  assert.deepEqual(problems.filter((p) => !p.includes("401")), []);
-});
 
 test("the same package works in a dedicated worker and in a service worker", async () => {
   const site = await startSandbox(`${root}tests/e2e/site`);

@@ -1,0 +1,181 @@
+// The admin console (www/) in a real headless Chromium (playwright-core, Debian's chromium),
+// against sandboxes this file starts on 127.0.0.1 (port 0) and stops by PID when done, pass
+// or fail. Each change made in the page is checked through the sandbox's API, not only in the
+// DOM. Full-page screenshots at 1280 px and 360 px go to target/e2e/.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { ParadimeClient } from "paradime-users";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const installed = fileURLToPath(new URL("./node_modules/paradime-users", import.meta.url));
+const shots = `${root}target/e2e`;
+const sandboxes = [];
+let browser;
+
+async function startSandbox(args = []) {
+  const bin = process.env.SANDBOX_BIN ?? `${root}target/debug/paradime-sandbox`;
+  const child = spawn(bin, ["--port", "0", "--www", `${root}www`, "--pkg", installed, ...args], { stdio: ["ignore", "pipe", "ignore"] });
+  sandboxes.push(child);
+  const port = await new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
+    createInterface({ input: child.stdout }).once("line", resolve);
+  });
+  return `http://127.0.0.1:${port.trim()}`;
+}
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  for (const child of sandboxes) if (child.exitCode === null) child.kill("SIGTERM");
+});
+
+async function openConsole(base, width = 1280) {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+  await page.goto(`${base}/`);
+  await page.locator("#status", { hasText: "Listing users: done" }).waitFor();
+  return { page, problems, context };
+}
+
+const api = (base) => new ParadimeClient({ endpoint: `${base}/graphql`, apiKey: "demo-key", apiSecret: "demo-secret" });
+const rowsText = (page, id) => page.locator(`#${id} tr`).allInnerTexts();
+
+/** 50 rows under a header: alexandra kept, matt changed, jonny left out (disabled with
+ * disableMissing), 46 new people, and 2 bad rows (lines 48 and 51). */
+function roster() {
+  const lines = ["email,role", "alexandra@acme.io,ADMIN", "matt@acme.io,ANALYST"];
+  for (let i = 0; i < 46; i++) lines.push(`hire${i}@acme.io,developer`);
+  lines.splice(47, 0, "not-an-email,ADMIN");
+  lines.push("late@acme.io,chief wizard");
+  return `${lines.join("\n")}\n`;
+}
+
+test("the console lists the workspace, invites, syncs a CSV, changes a role and disables, as the sandbox shows", async () => {
+  const base = await startSandbox();
+  const client = api(base);
+  const { page, problems } = await openConsole(base);
+
+  // Exactly the sandbox's users, prefilled with its demo credentials.
+  const expected = await client.listUsers();
+  assert.equal(await page.inputValue("#apiKey"), "demo-key");
+  const active = await rowsText(page, "active-rows");
+  assert.equal(active.length, expected.activeUsers.length);
+  for (const u of expected.activeUsers) assert.ok(active.some((r) => r.includes(u.email)), u.email);
+  const invited = await rowsText(page, "invited-rows");
+  assert.deepEqual(invited.map((r) => r.split("\t")[0]).sort(), expected.invitedUsers.map((u) => u.email).sort());
+  assert.match(await page.locator("#role-counts").innerText(), /ADMIN 2 · DEVELOPER 1/);
+
+  // Invite one, by keyboard alone: type, then Enter submits.
+  await page.focus("#invite-email");
+  await page.keyboard.type("kb.person@acme.io");
+  await page.selectOption("#invite-role", "BUSINESS");
+  await page.focus("#invite-email");
+  await page.keyboard.press("Enter");
+  await page.locator("#invited-rows tr", { hasText: "kb.person@acme.io" }).waitFor();
+  const invite = (await client.listInvitedUsers()).find((u) => u.email === "kb.person@acme.io");
+  assert.equal(invite?.accountType, "BUSINESS");
+
+  // Sync from CSV with disableMissing: the plan's counts, the problems with their lines.
+  await page.fill("#roster", roster());
+  await page.check("#disable-missing");
+  await page.click("#plan-button");
+  await page.locator("#plan-counts").waitFor();
+  assert.equal(await page.locator("#plan-counts").innerText(), "46 to invite · 1 to update · 1 to disable · 1 unchanged");
+  assert.equal(await page.locator("#plan-actions li").count(), 48);
+  const lines = await page.locator("#plan-problems li").allInnerTexts();
+  assert.equal(lines.length, 2);
+  assert.match(lines[0], /^line 48 \(not-an-email\): the email must contain exactly one @/);
+  assert.match(lines[1], /^line 51 \(late@acme\.io\): the accountType must be/);
+  await page.screenshot({ path: `${shots}/console-1280-plan.png`, fullPage: true });
+  assert.equal((await client.listInvitedUsers()).length, expected.invitedUsers.length + 1, "planning changed nothing");
+
+  await page.click("#apply-button");
+  await page.locator("#status", { hasText: "Applying 48 actions: done" }).waitFor();
+  assert.equal(await page.locator("#apply-progress").evaluate((p) => p.value / p.max), 1);
+  assert.match(await page.locator("#apply-text").innerText(), /^48 of 48 \(100 %\) — 48 done, 0 skipped, 0 failed, 0 aborted$/);
+  assert.equal(await page.locator("#plan-actions .badge.done").count(), 48);
+  const after = await client.listUsers();
+  assert.deepEqual(after.activeUsers.map((u) => `${u.email} ${u.accountType}`).sort(), ["alexandra@acme.io ADMIN", "matt@acme.io ANALYST"]);
+  for (let i = 0; i < 46; i++) assert.ok(after.invitedUsers.some((u) => u.email === `hire${i}@acme.io` && u.accountType === "DEVELOPER"), `hire${i}`);
+  await page.waitForFunction(() => document.querySelectorAll("#active-rows tr").length === 2);
+
+  // Change a role with the dropdown.
+  const matt = page.locator("#active-rows tr", { hasText: "matt@acme.io" });
+  await matt.locator("select").selectOption("WORKSPACE_ADMIN");
+  await page.locator("#status", { hasText: "Changing matt@acme.io to WORKSPACE_ADMIN: done" }).waitFor();
+  assert.equal((await client.getUserByEmail("matt@acme.io")).accountType, "WORKSPACE_ADMIN");
+
+  // Disable behind a confirmation that names the user: Cancel sends nothing, Disable does.
+  await matt.locator("button").click();
+  assert.match(await page.locator("#confirm-text").innerText(), /^Disable Matt McDonald <matt@acme\.io>, WORKSPACE_ADMIN\?/);
+  await page.click("#confirm-cancel");
+  await page.locator("#status", { hasText: "matt@acme.io was not disabled" }).waitFor();
+  assert.notEqual(await client.getUserByEmail("matt@acme.io"), null);
+  await matt.locator("button").click();
+  await page.click("#confirm-ok");
+  await page.locator("#status", { hasText: "Disabling matt@acme.io: done" }).waitFor();
+  assert.equal(await client.getUserByEmail("matt@acme.io"), null);
+  await page.waitForFunction(() => document.querySelectorAll("#active-rows tr").length === 1);
+  await page.screenshot({ path: `${shots}/console-1280.png`, fullPage: true });
+
+  // A refused call and wrong credentials are sentences built from the ParadimeError.
+  await page.fill("#invite-email", "alexandra@acme.io");
+  await page.click("#invite-form button");
+  await page.locator("#status.error").waitFor();
+  assert.match(await page.locator("#status").innerText(), /^graphql \(HTTP 200\): inviteUser: .*already an active member/);
+  await page.fill("#apiSecret", "wrong");
+  await page.click("#connect-form button");
+  await page.locator("#status.error", { hasText: "auth (HTTP 401)" }).waitFor();
+  assert.match(await page.locator("#status").innerText(), /^auth \(HTTP 401\): listUsers: HTTP 401: the API refused the credentials$/);
+  assert.deepEqual(problems.filter((p) => !p.includes("401")), []);
+});
+
+test("at 360 px wide the console fits without horizontal scrolling", async () => {
+  const base = await startSandbox();
+  const { page, problems, context } = await openConsole(base, 360);
+  await page.fill("#roster", roster());
+  await page.click("#plan-button");
+  await page.locator("#plan-counts").waitFor();
+  const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(widths[0] <= 360, `scrollWidth ${widths[0]} > 360`);
+  await page.screenshot({ path: `${shots}/console-360.png`, fullPage: true });
+  // Every control has a name a screen reader reads out.
+  const unnamed = await page.evaluate(() =>
+    [...document.querySelectorAll("input, select, textarea, button")]
+      .filter((c) => !c.closest("dialog") && !(c.labels?.length || c.getAttribute("aria-label") || c.textContent.trim()))
+      .map((c) => c.id || c.outerHTML.slice(0, 60)));
+  assert.deepEqual(unnamed, []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a workspace of 10,000 users stays usable: one page of rows, a filter, counts", async () => {
+  const base = await startSandbox(["--users", "10000"]);
+  const { page, problems } = await openConsole(base);
+  assert.equal(await page.locator("#active-rows tr").count(), 50);
+  assert.equal(await page.locator("#active-count").innerText(), "(10003)");
+  assert.match(await page.locator("#page-info").innerText(), /^page 1 of 201 \(10003 shown\)$/);
+  await page.click("#next-page");
+  assert.match(await page.locator("#page-info").innerText(), /^page 2 of 201/);
+  await page.fill("#filter", "matt@");
+  await page.waitForFunction(() => document.querySelectorAll("#active-rows tr").length === 1);
+  assert.match(await page.locator("#active-rows tr").innerText(), /matt@acme\.io/);
+  assert.deepEqual(problems, []);
+});
