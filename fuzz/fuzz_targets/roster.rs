@@ -1,10 +1,12 @@
-//! The roster: the CSV parser, the `planSync` argument, and planning against a fixed
-//! workspace: never a panic, always JSON out, and a plan never leaves zero ADMINs.
+//! The roster: the CSV parser, the `planSync` argument, `applySync`'s plan and
+//! `inviteUsers`' entries, and planning against a fixed workspace: never a panic, always
+//! JSON out, and a plan never leaves zero ADMINs.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use paradime_users::core::roster::{
-    admins_after, parse_roster, plan_sync, read_roster_arg, Invite, Member, PlanSettings, Workspace,
+    action_problem, admins_after, parse_roster, plan_sync, read_invites, read_plan_arg,
+    read_roster_arg, Invite, Member, PlanSettings, Workspace,
 };
 
 fn json_ok(text: &str) -> bool {
@@ -16,6 +18,15 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let text = String::from_utf8_lossy(rest);
+    // A plan or invites given back by a caller: checked whole, never a panic, and every
+    // action let through passes the single-call rules.
+    if selector & 8 != 0 {
+        if let Ok(actions) = read_plan_arg(&mut serde_json::Deserializer::from_str(&text)) {
+            assert!(actions.iter().all(|a| action_problem(a).is_none()));
+        }
+        let _ = read_invites(&mut serde_json::Deserializer::from_str(&text));
+        return;
+    }
     let roster = parse_roster(&text);
     assert!(json_ok(&serde_json::to_string(&roster).unwrap()));
     let entries = if selector & 1 == 0 {
