@@ -16,46 +16,17 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+mod common;
+
+use common::*;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
-const SANDBOX: &str = match option_env!("SANDBOX_URL") {
-    Some(url) => url,
-    None => "http://127.0.0.1:8080",
-};
 const ALEXANDRA: &str = "1b051b1e1aaf70773789c250cd0cc40a5bf27c104d1ca2c6b765767eb53c4772";
 const JONNY: &str = "0b02bde0691e9a220f8fdbff93d992a7826c7ce7b0ea33ffc4709c6a2d219a49";
 
-fn js(value: &Value) -> JsValue {
-    js_sys::JSON::parse(&value.to_string()).unwrap()
-}
-
-fn to_json(value: &JsValue) -> Value {
-    let text = js_sys::JSON::stringify(value).unwrap().as_string().unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
-fn client() -> ParadimeClient {
-    let options = json!({
-        "endpoint": format!("{SANDBOX}/graphql"), "apiKey": "demo-key", "apiSecret": "demo-secret"
-    });
-    ParadimeClient::new(js(&options)).unwrap()
-}
-
-async fn control(method: &str, path: &str, body: Option<Value>) -> Value {
-    let url = format!("{SANDBOX}{path}");
-    let request = match method {
-        "POST" => gloo_net::http::Request::post(&url)
-            .body(body.unwrap_or(json!({})).to_string())
-            .unwrap(),
-        _ => gloo_net::http::Request::get(&url).build().unwrap(),
-    };
-    let response = request.send().await.unwrap();
-    serde_json::from_str(&response.text().await.unwrap()).unwrap()
-}
-
-async fn reset() {
-    control("POST", "/_sandbox/reset", None).await;
-}
+/// What an `onProgress` function was called with.
+type Calls = Rc<RefCell<Vec<(u32, u32)>>>;
 
 /// The mutations the sandbox received, by operation name.
 async fn sent(operation: &str) -> usize {
@@ -91,7 +62,7 @@ async fn plan(c: &ParadimeClient, csv: &str, options: Value) -> Value {
 }
 
 /// An `onProgress` function and what it was called with.
-fn progress() -> (JsValue, Rc<RefCell<Vec<(u32, u32)>>>) {
+fn progress() -> (JsValue, Calls) {
     let calls = Rc::new(RefCell::new(Vec::new()));
     let seen = calls.clone();
     let f = Closure::<dyn FnMut(u32, u32)>::new(move |done, total| {
@@ -101,7 +72,7 @@ fn progress() -> (JsValue, Rc<RefCell<Vec<(u32, u32)>>>) {
 }
 
 fn options_with(progress: &JsValue, concurrency: u32) -> JsValue {
-    let options = js(&json!({ "concurrency": concurrency }));
+    let options = js(json!({ "concurrency": concurrency }));
     Reflect::set(&options, &"onProgress".into(), progress).unwrap();
     options
 }
@@ -187,7 +158,7 @@ async fn a_partial_failure_then_a_reapply_finishes_the_rest() {
     )
     .await;
     let report = to_json(
-        &c.apply_sync(plan.clone(), js(&json!({"concurrency": 1})))
+        &c.apply_sync(plan.clone(), js(json!({"concurrency": 1})))
             .await
             .unwrap(),
     );
@@ -211,7 +182,7 @@ async fn an_abort_mid_way_marks_the_unsent_aborted_and_sends_nothing_after() {
     faults.extend(std::iter::repeat(json!({"delayMs": 300})).take(20));
     control("POST", "/_sandbox/faults", Some(Value::Array(faults))).await;
     let controller = web_sys::AbortController::new().unwrap();
-    let options = js(&json!({"concurrency": 2}));
+    let options = js(json!({"concurrency": 2}));
     Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
     let abort = Closure::once_into_js(move || controller.abort());
     web_sys::window()
@@ -262,7 +233,7 @@ async fn a_tampered_plan_is_refused_before_anything_is_sent() {
         assert_eq!(error["attempts"], 0);
     }
     let error = c
-        .apply_sync(js(&good), js(&json!({"concurrency": 0})))
+        .apply_sync(js(&good), js(json!({"concurrency": 0})))
         .await
         .unwrap_err();
     assert_eq!(to_json(&error)["kind"], "validation");
@@ -279,7 +250,7 @@ async fn the_last_admin_is_kept_in_the_plan_and_while_applying() {
     // Everyone but matt disabled, or both ADMINs demoted: refused at planning.
     let roster = "matt@acme.io,DEVELOPER\n";
     let error = c
-        .plan_sync(entries(roster), js(&json!({"disableMissing": true})))
+        .plan_sync(entries(roster), js(json!({"disableMissing": true})))
         .await
         .unwrap_err();
     let message = Reflect::get(&error, &"message".into())
@@ -294,7 +265,7 @@ async fn the_last_admin_is_kept_in_the_plan_and_while_applying() {
         {"action": "disable", "uid": JONNY, "email": "jonny@acme.io", "from": "ADMIN"}
     ], "unchanged": 0, "problems": []});
     let report = to_json(
-        &c.apply_sync(js(&plan), js(&json!({"concurrency": 2})))
+        &c.apply_sync(js(&plan), js(json!({"concurrency": 2})))
             .await
             .unwrap(),
     );
@@ -339,7 +310,7 @@ async fn bulk_invite_sends_each_unique_valid_entry_once() {
     assert_eq!(calls.borrow().last(), Some(&(4, 4)));
     assert_eq!(sent("InviteUser").await, 2);
     let error = c
-        .invite_users(js(&json!("a@acme.io")), JsValue::UNDEFINED)
+        .invite_users(js(json!("a@acme.io")), JsValue::UNDEFINED)
         .await
         .unwrap_err();
     assert_eq!(to_json(&error)["kind"], "validation");

@@ -17,59 +17,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+mod common;
+
+use common::*;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
-const SANDBOX: &str = match option_env!("SANDBOX_URL") {
-    Some(url) => url,
-    None => "http://127.0.0.1:8080",
-};
 const MATT: &str = "07673b48d2206dad7a150dd258ea1e049df036356f1730e30304e38ca648b175";
-
-fn endpoint() -> String {
-    format!("{SANDBOX}/graphql")
-}
-
-/// A JS object from JSON (how a page would write its options).
-fn js(value: Value) -> JsValue {
-    js_sys::JSON::parse(&value.to_string()).unwrap()
-}
-
-fn to_json(value: &JsValue) -> Value {
-    let text = js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_else(|| panic!("not JSON-able: {value:?}"));
-    serde_json::from_str(&text).unwrap()
-}
-
-fn client_with(options: Value) -> ParadimeClient {
-    let mut all =
-        json!({ "endpoint": endpoint(), "apiKey": "demo-key", "apiSecret": "demo-secret" });
-    for (k, v) in options.as_object().unwrap() {
-        all[k] = v.clone();
-    }
-    ParadimeClient::new(js(all)).unwrap_or_else(|e| panic!("client: {:?}", to_json(&e)))
-}
-
-fn client() -> ParadimeClient {
-    client_with(json!({}))
-}
-
-async fn control(method: &str, path: &str, body: Option<Value>) -> Value {
-    let url = format!("{SANDBOX}{path}");
-    let request = match method {
-        "POST" => gloo_net::http::Request::post(&url)
-            .body(body.unwrap_or(json!({})).to_string())
-            .unwrap(),
-        _ => gloo_net::http::Request::get(&url).build().unwrap(),
-    };
-    let response = request.send().await.unwrap();
-    serde_json::from_str(&response.text().await.unwrap()).unwrap()
-}
-
-async fn reset() {
-    control("POST", "/_sandbox/reset", None).await;
-}
 
 async fn faults(list: Value) {
     control("POST", "/_sandbox/faults", Some(list)).await;

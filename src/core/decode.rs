@@ -420,6 +420,31 @@ pub fn decode_with(
     }
 }
 
+/// What JS gets from `output`, as serde_json values: a [`Output::Pick`] applied to the body as
+/// the engine's `JSON.parse` reads it, anything else serialised as the shell does. The tests
+/// and the fuzz target compare the fast path with the serde path through it.
+pub fn output_json(output: Output, body: &[u8]) -> Value {
+    let to_value = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
+    match output {
+        Output::Pick(pick) => {
+            let parsed: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+            let list = &parsed["data"]["listUsers"];
+            match pick {
+                Pick::UserList => serde_json::json!({
+                    "activeUsers": list["activeUsers"], "invitedUsers": list["invitedUsers"]
+                }),
+                Pick::ActiveUsers => list["activeUsers"].clone(),
+                Pick::InvitedUsers => list["invitedUsers"].clone(),
+            }
+        }
+        Output::UserList(l) => to_value(serde_json::to_value(l)),
+        Output::ActiveUsers(l) => to_value(serde_json::to_value(l)),
+        Output::InvitedUsers(l) => to_value(serde_json::to_value(l)),
+        Output::User(u) => to_value(serde_json::to_value(u)),
+        Output::Unit => Value::Null,
+    }
+}
+
 /// Whether `body` is JSON at all (for tests and the fuzz targets).
 pub fn is_json(body: &[u8]) -> bool {
     serde_json::from_slice::<IgnoredAny>(body).is_ok()
@@ -433,37 +458,19 @@ mod tests {
     /// The example response of Paradime's documentation.
     const DOCS: &str = r#"{"data":{"listUsers":{"ok":true,"activeUsers":[{"uid":"1b051b1e1aaf70773789c250cd0cc40a5bf27c104d1ca2c6b765767eb53c4772","email":"alexandra@acme.io","name":"Alexandra James","accountType":"ADMIN"},{"uid":"0b02bde0691e9a220f8fdbff93d992a7826c7ce7b0ea33ffc4709c6a2d219a49","email":"jonny@acme.io","name":"Jonathan Maxwell","accountType":"ADMIN"},{"uid":"07673b48d2206dad7a150dd258ea1e049df036356f1730e30304e38ca648b175","email":"matt@acme.io","name":"Matt McDonald","accountType":"DEVELOPER"}],"invitedUsers":[{"email":"max@acme.io","accountType":"ADMIN","inviteStatus":"EXPIRED"},{"email":"john@acme.io","accountType":"ADMIN","inviteStatus":"ACTIVE"}]}}}"#;
 
-    /// What JS gets from an output: `Pick` applied to the parsed body as the shell does it,
-    /// anything else serialised.
-    fn js_value(output: Output, body: &str) -> Value {
-        match output {
-            Output::Pick(pick) => {
-                let list = &serde_json::from_str::<Value>(body).unwrap()["data"]["listUsers"];
-                match pick {
-                    Pick::UserList => {
-                        json!({"activeUsers": list["activeUsers"], "invitedUsers": list["invitedUsers"]})
-                    }
-                    Pick::ActiveUsers => list["activeUsers"].clone(),
-                    Pick::InvitedUsers => list["invitedUsers"].clone(),
-                }
-            }
-            Output::UserList(l) => serde_json::to_value(l).unwrap(),
-            Output::ActiveUsers(l) => serde_json::to_value(l).unwrap(),
-            Output::InvitedUsers(l) => serde_json::to_value(l).unwrap(),
-            Output::User(u) => serde_json::to_value(u).unwrap(),
-            Output::Unit => Value::Null,
-        }
-    }
-
     /// The result through the fast path when it applies, checked against the serde path.
     fn ok_json(want: Want<'_>, body: &str) -> Value {
-        let fast = js_value(
+        let fast = output_json(
             decode_response(want, 200, body.as_bytes(), None).unwrap(),
-            body,
+            body.as_bytes(),
         );
         let slow = decode_with(want, 200, body.as_bytes(), None, false).unwrap();
         assert!(!matches!(slow, Output::Pick(_)));
-        assert_eq!(fast, js_value(slow, body), "the two paths agree on {body}");
+        assert_eq!(
+            fast,
+            output_json(slow, body.as_bytes()),
+            "the two paths agree on {body}"
+        );
         fast
     }
 
