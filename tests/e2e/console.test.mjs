@@ -2,49 +2,19 @@
 // against sandboxes this file starts on 127.0.0.1 (port 0) and stops by PID when done, pass
 // or fail. Each change made in the page is checked through the sandbox's API, not only in the
 // DOM. Full-page screenshots at 1280 px and 360 px go to target/e2e/.
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { root, useBrowser } from "./browser.mjs";
 import { ParadimeClient } from "paradime-users";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const installed = fileURLToPath(new URL("./node_modules/paradime-users", import.meta.url));
 const shots = `${root}target/e2e`;
-const sandboxes = [];
-let browser;
-
-async function startSandbox(args = []) {
-  const bin = process.env.SANDBOX_BIN ?? `${root}target/debug/paradime-sandbox`;
-  const child = spawn(bin, ["--port", "0", "--www", `${root}www`, "--pkg", installed, ...args], { stdio: ["ignore", "pipe", "ignore"] });
-  sandboxes.push(child);
-  const port = await new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
-    createInterface({ input: child.stdout }).once("line", resolve);
-  });
-  return `http://127.0.0.1:${port.trim()}`;
-}
-
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  for (const child of sandboxes) if (child.exitCode === null) child.kill("SIGTERM");
-});
+const shared = useBrowser();
+const startSandbox = (args = []) => shared.startSandbox(`${root}www`, args);
+before(() => mkdirSync(shots, { recursive: true }));
 
 async function openConsole(base, width = 1280) {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const context = await shared.browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push(e.message));

@@ -2,50 +2,19 @@
 // Debian's chromium), against sandboxes this file starts on 127.0.0.1 (port 0) and stops by
 // PID when done, pass or fail.
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { root, useBrowser } from "./browser.mjs";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-// The package as `make test-e2e` installed it from the packed tarball (this folder is a
-// consumer project); the pages here load it from there, the Vite build resolves it there.
-const installed = fileURLToPath(new URL("./node_modules/paradime-users", import.meta.url));
-const sandboxes = [];
-let browser;
-
-async function startSandbox(www) {
-  const bin = process.env.SANDBOX_BIN ?? `${root}target/debug/paradime-sandbox`;
-  const child = spawn(bin, ["--port", "0", "--www", www, "--pkg", installed], { stdio: ["ignore", "pipe", "ignore"] });
-  sandboxes.push(child);
-  const port = await new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
-    createInterface({ input: child.stdout }).once("line", resolve);
-  });
-  return `http://127.0.0.1:${port.trim()}`;
-}
-
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  for (const child of sandboxes) if (child.exitCode === null) child.kill("SIGTERM");
-});
+const shared = useBrowser();
+const startSandbox = (www) => shared.startSandbox(www);
 
 async function newPage() {
-  const context = await browser.newContext();
+  const context = await shared.browser.newContext();
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push(e.message));
@@ -65,7 +34,7 @@ test("the same package works in a dedicated worker and in a service worker", asy
 
 test("no secret shows in the console of a page, a dedicated worker or a service worker", async () => {
   const site = await startSandbox(`${root}tests/e2e/site`);
-  const context = await browser.newContext();
+  const context = await shared.browser.newContext();
   const printed = [];
   const listen = (source) => source.on("console", (m) => printed.push(m.text()));
   listen(context);
