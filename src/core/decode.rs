@@ -427,14 +427,20 @@ pub fn output_json(output: Output, body: &[u8]) -> Value {
     let to_value = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
     match output {
         Output::Pick(pick) => {
-            let parsed: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
-            let list = &parsed["data"]["listUsers"];
+            // Only the two lists, as the shell reads them from the parsed body: the rest of
+            // the body (an `extensions` with a lone surrogate escape or deep nesting, which
+            // `JSON.parse` takes and a whole `Value` would not) is skipped, not built.
+            let parsed: Option<ListBody<Value, Value>> = serde_json::from_slice(body).ok();
+            let lists = parsed.and_then(|b| b.data).and_then(|d| d.list_users);
+            let (active, invited) = lists
+                .map(|l| (l.active_users.into(), l.invited_users.into()))
+                .unwrap_or((Value::Null, Value::Null));
             match pick {
                 Pick::UserList => serde_json::json!({
-                    "activeUsers": list["activeUsers"], "invitedUsers": list["invitedUsers"]
+                    "activeUsers": active, "invitedUsers": invited
                 }),
-                Pick::ActiveUsers => list["activeUsers"].clone(),
-                Pick::InvitedUsers => list["invitedUsers"].clone(),
+                Pick::ActiveUsers => active,
+                Pick::InvitedUsers => invited,
             }
         }
         Output::UserList(l) => to_value(serde_json::to_value(l)),
@@ -507,6 +513,30 @@ mod tests {
         assert_eq!(ok_json(Want::ActiveUsers, &unnamed)[2]["name"], Value::Null);
         let wrong_type = DOCS.replacen(r#""name":"Matt McDonald""#, r#""name":5"#, 1);
         assert_eq!(err(Want::UserList, &wrong_type).kind, ErrorKind::Decode);
+    }
+
+    #[test]
+    fn what_the_engine_reads_beyond_serde_json_value_still_takes_the_fast_path() {
+        // Found by the decode fuzz target: elsewhere in the body, a lone surrogate escape
+        // or nesting deeper than serde_json's `Value` allows (both fine for `JSON.parse`)
+        // leaves the lists exact; the two paths must still give JS the same lists.
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        for extra in [r#""\ud800""#.to_string(), deep] {
+            let body = DOCS.replacen(
+                r#"{"data""#,
+                &format!(r#"{{"extensions":{extra},"data""#),
+                1,
+            );
+            assert!(is_pick(Want::UserList, &body), "{body}");
+            assert_eq!(
+                ok_json(Want::UserList, &body),
+                ok_json(Want::UserList, DOCS)
+            );
+            assert_eq!(
+                ok_json(Want::InvitedUsers, &body)[1]["email"],
+                "john@acme.io"
+            );
+        }
     }
 
     #[test]
