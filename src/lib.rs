@@ -20,7 +20,10 @@ pub use face::*;
 
 #[cfg(target_arch = "wasm32")]
 mod face {
+    use std::future::Future;
     use std::rc::Rc;
+
+    use js_sys::Promise;
 
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
@@ -74,98 +77,120 @@ mod face {
 
         /// All active and invited users of the workspace. Retried on network errors,
         /// 408/429/5xx. Rejects with a `ParadimeError`.
-        #[wasm_bindgen(js_name = listUsers, unchecked_return_type = "UserList")]
-        pub async fn list_users(
+        #[wasm_bindgen(js_name = listUsers, unchecked_return_type = "Promise<UserList>")]
+        pub fn list_users(
             &self,
             #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
-        ) -> Result<JsValue, JsValue> {
-            self.run(Want::UserList, Variables::None {}, options).await
+        ) -> Promise {
+            let client = self.client.clone();
+            promise(async move { run(&client, Want::UserList, Variables::None {}, options).await })
         }
 
         /// The active users (a helper on `listUsers`; errors report `operation: "listUsers"`).
-        #[wasm_bindgen(js_name = listActiveUsers, unchecked_return_type = "ActiveUser[]")]
-        pub async fn list_active_users(
+        #[wasm_bindgen(js_name = listActiveUsers, unchecked_return_type = "Promise<ActiveUser[]>")]
+        pub fn list_active_users(
             &self,
             #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
-        ) -> Result<JsValue, JsValue> {
-            self.run(Want::ActiveUsers, Variables::None {}, options)
-                .await
+        ) -> Promise {
+            let client = self.client.clone();
+            promise(
+                async move { run(&client, Want::ActiveUsers, Variables::None {}, options).await },
+            )
         }
 
         /// The invited users (a helper on `listUsers`).
-        #[wasm_bindgen(js_name = listInvitedUsers, unchecked_return_type = "InvitedUser[]")]
-        pub async fn list_invited_users(
+        #[wasm_bindgen(js_name = listInvitedUsers, unchecked_return_type = "Promise<InvitedUser[]>")]
+        pub fn list_invited_users(
             &self,
             #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
-        ) -> Result<JsValue, JsValue> {
-            self.run(Want::InvitedUsers, Variables::None {}, options)
-                .await
+        ) -> Promise {
+            let client = self.client.clone();
+            promise(
+                async move { run(&client, Want::InvitedUsers, Variables::None {}, options).await },
+            )
         }
 
         /// The active user with this email, compared case-insensitively, or `null`. The
         /// email is validated like `inviteUser`'s.
-        #[wasm_bindgen(js_name = getUserByEmail, unchecked_return_type = "ActiveUser | null")]
-        pub async fn get_user_by_email(
+        #[wasm_bindgen(
+            js_name = getUserByEmail,
+            unchecked_return_type = "Promise<ActiveUser | null>"
+        )]
+        pub fn get_user_by_email(
             &self,
             #[wasm_bindgen(unchecked_param_type = "string")] email: JsValue,
             #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
-        ) -> Result<JsValue, JsValue> {
-            let email =
-                validate::email(Operation::ListUsers, js::arg(&email).arg()).map_err(fail)?;
-            self.run(Want::UserByEmail(&email), Variables::None {}, options)
+        ) -> Promise {
+            let client = self.client.clone();
+            promise(async move {
+                let email =
+                    validate::email(Operation::ListUsers, js::arg(&email).arg()).map_err(fail)?;
+                run(
+                    &client,
+                    Want::UserByEmail(&email),
+                    Variables::None {},
+                    options,
+                )
                 .await
+            })
         }
 
         /// Invites `email` with the role `accountType`. Not retried after a network error
         /// or 5xx (the invite may have been sent; check `listInvitedUsers`), only after 429.
-        #[wasm_bindgen(js_name = inviteUser)]
-        pub async fn invite_user(
+        #[wasm_bindgen(js_name = inviteUser, unchecked_return_type = "Promise<void>")]
+        pub fn invite_user(
             &self,
             #[wasm_bindgen(unchecked_param_type = "string")] email: JsValue,
             #[wasm_bindgen(js_name = "accountType", unchecked_param_type = "AccountType")]
             account_type: JsValue,
             #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
-        ) -> Result<(), JsValue> {
-            let op = Operation::InviteUser;
-            let email = validate::email(op, js::arg(&email).arg()).map_err(fail)?;
-            let account_type =
-                validate::account_type(op, js::arg(&account_type).arg()).map_err(fail)?;
-            self.mutate(
-                Variables::Invite {
+        ) -> Promise {
+            let client = self.client.clone();
+            promise(async move {
+                let op = Operation::InviteUser;
+                let email = validate::email(op, js::arg(&email).arg()).map_err(fail)?;
+                let account_type =
+                    validate::account_type(op, js::arg(&account_type).arg()).map_err(fail)?;
+                let variables = Variables::Invite {
                     email,
                     account_type,
-                },
-                options,
-            )
-            .await
+                };
+                mutate(&client, variables, options).await
+            })
         }
 
         /// Changes the role of the active user `uid`.
-        #[wasm_bindgen(js_name = updateUserAccountType)]
-        pub async fn update_user_account_type(
+        #[wasm_bindgen(js_name = updateUserAccountType, unchecked_return_type = "Promise<void>")]
+        pub fn update_user_account_type(
             &self,
             #[wasm_bindgen(unchecked_param_type = "string")] uid: JsValue,
             #[wasm_bindgen(js_name = "accountType", unchecked_param_type = "AccountType")]
             account_type: JsValue,
             #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
-        ) -> Result<(), JsValue> {
-            let op = Operation::UpdateUserAccountType;
-            let uid = validate::uid(op, js::arg(&uid).arg()).map_err(fail)?;
-            let account_type =
-                validate::account_type(op, js::arg(&account_type).arg()).map_err(fail)?;
-            self.mutate(Variables::Update { uid, account_type }, options)
-                .await
+        ) -> Promise {
+            let client = self.client.clone();
+            promise(async move {
+                let op = Operation::UpdateUserAccountType;
+                let uid = validate::uid(op, js::arg(&uid).arg()).map_err(fail)?;
+                let account_type =
+                    validate::account_type(op, js::arg(&account_type).arg()).map_err(fail)?;
+                mutate(&client, Variables::Update { uid, account_type }, options).await
+            })
         }
 
         /// Disables the active user `uid`.
-        #[wasm_bindgen(js_name = disableUser)]
-        pub async fn disable_user(
+        #[wasm_bindgen(js_name = disableUser, unchecked_return_type = "Promise<void>")]
+        pub fn disable_user(
             &self,
             #[wasm_bindgen(unchecked_param_type = "string")] uid: JsValue,
             #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
-        ) -> Result<(), JsValue> {
-            let uid = validate::uid(Operation::DisableUser, js::arg(&uid).arg()).map_err(fail)?;
-            self.mutate(Variables::Disable { uid }, options).await
+        ) -> Promise {
+            let client = self.client.clone();
+            promise(async move {
+                let op = Operation::DisableUser;
+                let uid = validate::uid(op, js::arg(&uid).arg()).map_err(fail)?;
+                mutate(&client, Variables::Disable { uid }, options).await
+            })
         }
     }
 
@@ -184,29 +209,13 @@ mod face {
         /// compares (emails case-insensitively); never writes. Invites, updates to `ADMIN`,
         /// other updates, then (with `disableMissing`) disables; `keep` is never changed. A
         /// roster that would leave no active `ADMIN` rejects with kind `"validation"`.
-        #[wasm_bindgen(js_name = planSync, unchecked_return_type = "SyncPlan")]
-        pub async fn plan_sync(
+        #[wasm_bindgen(js_name = planSync, unchecked_return_type = "Promise<SyncPlan>")]
+        pub fn plan_sync(
             &self,
             #[wasm_bindgen(unchecked_param_type = "RosterEntry[]")] roster: JsValue,
             #[wasm_bindgen(unchecked_optional_param_type = "PlanOptions")] options: JsValue,
-        ) -> Result<JsValue, JsValue> {
-            let op = Operation::ListUsers;
-            let (entries, problems) = read_roster_arg(js::plain_data(&roster, 2))
-                .map_err(|p| invalid_arg(op, "planSync", &p))?;
-            let (call, settings) =
-                js::plan_settings(&options, self.client.config.timeout_ms).map_err(fail)?;
-            let client = self.client.clone();
-            let workspace = match call::run(&client, Want::Workspace, &Variables::None {}, call)
-                .await
-                .map_err(fail)?
-            {
-                (Output::UserList(list), _) => Workspace::from(list),
-                _ => Workspace::default(),
-            };
-            let mut plan = plan_sync(&entries, &workspace, &settings)
-                .map_err(|why| invalid_arg(op, "planSync", why))?;
-            plan.problems = problems;
-            js::to_js(&plan).map_err(JsValue::from)
+        ) -> Promise {
+            promise(plan(self.client.clone(), roster, options))
         }
 
         /// Runs a plan from `planSync` (also after `JSON.stringify`/`JSON.parse`): every
@@ -215,58 +224,96 @@ mod face {
         /// `concurrency` calls in flight, disables last. A failure does not stop the others;
         /// an abort or the deadline marks the unsent actions `aborted`. An `ADMIN` is demoted
         /// or disabled only while another `ADMIN` is known to be active.
-        #[wasm_bindgen(js_name = applySync, unchecked_return_type = "SyncReport")]
-        pub async fn apply_sync(
+        #[wasm_bindgen(js_name = applySync, unchecked_return_type = "Promise<SyncReport>")]
+        pub fn apply_sync(
             &self,
             #[wasm_bindgen(unchecked_param_type = "SyncPlan")] plan: JsValue,
             #[wasm_bindgen(unchecked_optional_param_type = "ApplyOptions")] options: JsValue,
-        ) -> Result<JsValue, JsValue> {
-            let op = Operation::ListUsers;
-            let actions = read_plan_arg(js::plain_data(&plan, 3))
-                .map_err(|p| invalid_arg(op, "applySync", &p))?;
-            let settings =
-                js::apply_settings(op, "applySync", &options, self.client.config.timeout_ms)
-                    .map_err(fail)?;
-            let client = self.client.clone();
-            sync::apply(&client, actions, settings).await.map_err(fail)
+        ) -> Promise {
+            promise(apply(self.client.clone(), plan, options))
         }
 
         /// Invites each unique valid entry (one `inviteUser` each; a repeated email is
         /// `skipped`), with at most `concurrency` in flight. No listing: an entry already in
         /// the workspace is sent too. Invalid entries are `failed` with kind `"validation"`
         /// and the rest still go out.
-        #[wasm_bindgen(js_name = inviteUsers, unchecked_return_type = "SyncReport")]
-        pub async fn invite_users(
+        #[wasm_bindgen(js_name = inviteUsers, unchecked_return_type = "Promise<SyncReport>")]
+        pub fn invite_users(
             &self,
             #[wasm_bindgen(unchecked_param_type = "RosterEntry[]")] invites: JsValue,
             #[wasm_bindgen(unchecked_optional_param_type = "ApplyOptions")] options: JsValue,
-        ) -> Result<JsValue, JsValue> {
-            let op = Operation::InviteUser;
-            let entries = read_invites(js::plain_data(&invites, 2))
-                .map_err(|p| invalid_arg(op, "inviteUsers", &p))?;
-            let settings =
-                js::apply_settings(op, "inviteUsers", &options, self.client.config.timeout_ms)
-                    .map_err(fail)?;
-            let entries = entries
-                .into_iter()
-                .map(|entry| {
-                    let invite = |e: roster::RosterEntry| Action::Invite {
-                        email: e.email,
-                        account_type: e.account_type,
-                        reason: Reason::New,
-                    };
-                    entry.map(invite).map_err(|(e, problem)| {
-                        let message = format!("inviteUsers: {problem}");
-                        (
-                            invite(e),
-                            Error::new(ErrorKind::Validation, Some(op), message),
-                        )
-                    })
-                })
-                .collect();
-            let client = self.client.clone();
-            sync::invite(&client, entries, settings).await.map_err(fail)
+        ) -> Promise {
+            promise(invite_many(self.client.clone(), invites, options))
         }
+    }
+
+    /// `planSync`.
+    async fn plan(
+        client: Rc<Client>,
+        roster: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let op = Operation::ListUsers;
+        let (entries, problems) = read_roster_arg(js::plain_data(&roster, 2))
+            .map_err(|p| invalid_arg(op, "planSync", &p))?;
+        let (call, settings) =
+            js::plan_settings(&options, client.config.timeout_ms).map_err(fail)?;
+        let workspace = match call::run(&client, Want::Workspace, &Variables::None {}, call)
+            .await
+            .map_err(fail)?
+        {
+            (Output::UserList(list), _) => Workspace::from(list),
+            _ => Workspace::default(),
+        };
+        let mut plan = plan_sync(&entries, &workspace, &settings)
+            .map_err(|why| invalid_arg(op, "planSync", why))?;
+        plan.problems = problems;
+        js::to_js(&plan).map_err(JsValue::from)
+    }
+
+    /// `applySync`.
+    async fn apply(
+        client: Rc<Client>,
+        plan: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let op = Operation::ListUsers;
+        let actions = read_plan_arg(js::plain_data(&plan, 3))
+            .map_err(|p| invalid_arg(op, "applySync", &p))?;
+        let settings = js::apply_settings(op, "applySync", &options, client.config.timeout_ms)
+            .map_err(fail)?;
+        sync::apply(&client, actions, settings).await.map_err(fail)
+    }
+
+    /// `inviteUsers`.
+    async fn invite_many(
+        client: Rc<Client>,
+        invites: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let op = Operation::InviteUser;
+        let entries = read_invites(js::plain_data(&invites, 2))
+            .map_err(|p| invalid_arg(op, "inviteUsers", &p))?;
+        let settings = js::apply_settings(op, "inviteUsers", &options, client.config.timeout_ms)
+            .map_err(fail)?;
+        let entries = entries
+            .into_iter()
+            .map(|entry| {
+                let invite = |e: roster::RosterEntry| Action::Invite {
+                    email: e.email,
+                    account_type: e.account_type,
+                    reason: Reason::New,
+                };
+                entry.map(invite).map_err(|(e, problem)| {
+                    let message = format!("inviteUsers: {problem}");
+                    (
+                        invite(e),
+                        Error::new(ErrorKind::Validation, Some(op), message),
+                    )
+                })
+            })
+            .collect();
+        sync::invite(&client, entries, settings).await.map_err(fail)
     }
 
     /// Parses a roster CSV: RFC 4180 quoting, CRLF or LF, a UTF-8 BOM, blank lines ignored;
@@ -289,28 +336,40 @@ mod face {
         js::to_js(&parsed).unwrap_or(JsValue::NULL)
     }
 
-    impl ParadimeClient {
-        /// One call: its options checked, its request sent (and retried), its result in JS.
-        async fn run(
-            &self,
-            want: Want<'_>,
-            variables: Variables,
-            options: JsValue,
-        ) -> Result<JsValue, JsValue> {
-            let op = want.operation();
-            let settings =
-                js::call_settings(op, &options, self.client.config.timeout_ms).map_err(fail)?;
-            let client = self.client.clone();
-            let (output, body) = call::run(&client, want, &variables, settings)
-                .await
-                .map_err(fail)?;
-            js::output_value(output, &body).map_err(fail)
-        }
+    /// The Promise JS gets for one operation: `future` run by wasm-bindgen-futures. Each
+    /// future owns a clone of the client's `Rc` and borrows nothing of the JS object, so
+    /// `free()` while calls are in flight releases the object and those calls still settle.
+    /// (An exported `async fn` taking `&self` would hold wasm-bindgen's borrow of the object
+    /// until it settles: `free()` would throw and leak the client.)
+    fn promise(future: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
+        wasm_bindgen_futures::future_to_promise(future)
+    }
 
-        async fn mutate(&self, variables: Variables, options: JsValue) -> Result<(), JsValue> {
-            let want = Want::Ack(variables.operation());
-            self.run(want, variables, options).await.map(|_| ())
-        }
+    /// One call: its options checked, its request sent (and retried), its result in JS.
+    async fn run(
+        client: &Rc<Client>,
+        want: Want<'_>,
+        variables: Variables,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let op = want.operation();
+        let settings = js::call_settings(op, &options, client.config.timeout_ms).map_err(fail)?;
+        let (output, body) = call::run(client, want, &variables, settings)
+            .await
+            .map_err(fail)?;
+        js::output_value(output, &body).map_err(fail)
+    }
+
+    /// A mutation: resolves to `undefined`.
+    async fn mutate(
+        client: &Rc<Client>,
+        variables: Variables,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let want = Want::Ack(variables.operation());
+        run(client, want, variables, options)
+            .await
+            .map(|_| JsValue::UNDEFINED)
     }
 
     /// True when `value` is an error from this package (an `Error` named

@@ -6,15 +6,13 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use std::future::Future;
-use std::pin::Pin;
-
 use futures_util::future::{join_all, try_join_all};
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object, Promise, Reflect};
 use paradime_users::{account_types, is_paradime_error, ParadimeClient};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 mod common;
@@ -37,32 +35,15 @@ async fn requests() -> Vec<Value> {
 }
 
 /// What a method's future resolves with, as JS sees it (`undefined` for `Promise<void>`).
-trait IntoJs {
-    fn js(self) -> JsValue;
+/// A call in flight: the Promise a method returns, awaited as JS would (wasm-bindgen-futures).
+type Pending = JsFuture;
+
+fn pending(call: Promise) -> Pending {
+    JsFuture::from(call)
 }
 
-impl IntoJs for JsValue {
-    fn js(self) -> JsValue {
-        self
-    }
-}
-
-impl IntoJs for () {
-    fn js(self) -> JsValue {
-        JsValue::UNDEFINED
-    }
-}
-
-/// A call in flight, whatever it resolves with (the methods are Rust `async fn`s; JS sees
-/// each as a Promise).
-type Pending<'a> = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>> + 'a>>;
-
-fn pending<'a, T: IntoJs>(call: impl Future<Output = Result<T, JsValue>> + 'a) -> Pending<'a> {
-    Box::pin(async move { call.await.map(IntoJs::js) })
-}
-
-async fn ok<T: IntoJs>(call: impl Future<Output = Result<T, JsValue>>) -> JsValue {
-    match call.await.map(IntoJs::js) {
+async fn ok(call: Promise) -> JsValue {
+    match call.await {
         Ok(v) => v,
         Err(e) => panic!(
             "unexpected rejection: {:?} {:?}",
@@ -77,8 +58,8 @@ fn get(value: &JsValue, key: &str) -> JsValue {
 }
 
 /// The rejection of `promise`, checked to be a ParadimeError, with its fields as JSON.
-async fn fails<T: IntoJs>(call: impl Future<Output = Result<T, JsValue>>) -> Value {
-    let error = match call.await.map(IntoJs::js) {
+async fn fails(call: Promise) -> Value {
+    let error = match call.await {
         Ok(v) => panic!("expected a rejection, got {v:?}"),
         Err(e) => e,
     };
@@ -406,23 +387,23 @@ async fn config_errors_throw_and_name_the_key_never_the_value() {
 async fn bad_arguments_reject_with_validation_and_send_nothing() {
     reset().await;
     let c = client();
-    let cases: Vec<Pending> = vec![
-        pending(c.invite_user(JsValue::UNDEFINED, "ADMIN".into(), JsValue::UNDEFINED)),
-        pending(c.invite_user(JsValue::NULL, "ADMIN".into(), JsValue::UNDEFINED)),
-        pending(c.invite_user(42.into(), "ADMIN".into(), JsValue::UNDEFINED)),
-        pending(c.invite_user("no-at-sign".into(), "ADMIN".into(), JsValue::UNDEFINED)),
-        pending(c.invite_user("a b@acme.io".into(), "ADMIN".into(), JsValue::UNDEFINED)),
-        pending(c.invite_user("a@acme.io".into(), "admin".into(), JsValue::UNDEFINED)),
-        pending(c.invite_user("a@acme.io".into(), JsValue::UNDEFINED, JsValue::UNDEFINED)),
-        pending(c.update_user_account_type("".into(), "ADMIN".into(), JsValue::UNDEFINED)),
-        pending(c.update_user_account_type(MATT.into(), 3.into(), JsValue::UNDEFINED)),
-        pending(c.disable_user(JsValue::TRUE, JsValue::UNDEFINED)),
-        pending(c.disable_user("has space".into(), JsValue::UNDEFINED)),
-        pending(c.get_user_by_email(Object::new().into(), JsValue::UNDEFINED)),
-        pending(c.list_users("fast".into())),
-        pending(c.list_users(js(json!({"timeout": 5})))),
-        pending(c.list_users(js(json!({"timeoutMs": -1})))),
-        pending(c.list_users(js(json!({"signal": "abort"})))),
+    let cases: Vec<Promise> = vec![
+        c.invite_user(JsValue::UNDEFINED, "ADMIN".into(), JsValue::UNDEFINED),
+        c.invite_user(JsValue::NULL, "ADMIN".into(), JsValue::UNDEFINED),
+        c.invite_user(42.into(), "ADMIN".into(), JsValue::UNDEFINED),
+        c.invite_user("no-at-sign".into(), "ADMIN".into(), JsValue::UNDEFINED),
+        c.invite_user("a b@acme.io".into(), "ADMIN".into(), JsValue::UNDEFINED),
+        c.invite_user("a@acme.io".into(), "admin".into(), JsValue::UNDEFINED),
+        c.invite_user("a@acme.io".into(), JsValue::UNDEFINED, JsValue::UNDEFINED),
+        c.update_user_account_type("".into(), "ADMIN".into(), JsValue::UNDEFINED),
+        c.update_user_account_type(MATT.into(), 3.into(), JsValue::UNDEFINED),
+        c.disable_user(JsValue::TRUE, JsValue::UNDEFINED),
+        c.disable_user("has space".into(), JsValue::UNDEFINED),
+        c.get_user_by_email(Object::new().into(), JsValue::UNDEFINED),
+        c.list_users("fast".into()),
+        c.list_users(js(json!({"timeout": 5}))),
+        c.list_users(js(json!({"timeoutMs": -1}))),
+        c.list_users(js(json!({"signal": "abort"}))),
     ];
     for promise in cases {
         let e = fails(promise).await;
@@ -803,7 +784,7 @@ fn helpers_exports() {
 }
 
 /// Settles `n` calls made by `call`, 16 at a time (rejections included).
-async fn many<'a>(n: usize, call: &dyn Fn() -> Pending<'a>) {
+async fn many(n: usize, call: &dyn Fn() -> Pending) {
     let mut done = 0;
     while done < n {
         let batch: Vec<Pending> = (0..16.min(n - done)).map(|_| call()).collect();

@@ -1,9 +1,14 @@
 // The package's module: scripts/build-pkg bundles this file with wasm-bindgen's glue
 // into pkg/paradime_users.js. It exports exactly what the .d.ts declares (the build
-// checks), and adds one thing: using the package before init() (or initSync()) throws a
-// ParadimeError of kind "config" that says what to do, instead of a TypeError from inside
-// the glue ("reading '__wbindgen_add_to_stack_pointer'"). The Node entry calls initSync
-// through this module, so it counts too.
+// checks), and adds two things:
+// - using the package before init() (or initSync()) throws a ParadimeError of kind
+//   "config" that says what to do, instead of a TypeError from inside the glue ("reading
+//   '__wbindgen_add_to_stack_pointer'"). The Node entry calls initSync through this
+//   module, so it counts too;
+// - a method called on a client after its free() rejects with a ParadimeError of kind
+//   "config" instead of the glue's synchronous "null pointer passed to rust" (methods
+//   never throw synchronously). Calls in flight at free() still settle: each owns its
+//   share of the client (src/lib.rs, `promise`).
 import init, {
   initSync as glueInitSync,
   ParadimeClient as GlueClient,
@@ -14,16 +19,18 @@ import init, {
 
 let ready = false;
 
-// The one error the core cannot build: the core is what is missing. Same fields as every
-// ParadimeError (src/core/error.rs, Error::to_json).
-function notReady() {
-  return Object.assign(
-    new Error(
-      "paradime-users is not initialised: call `await init()` (or `initSync({ module })`) once before using it; in Node, import the package by its name and it is done for you",
-    ),
-    { name: "ParadimeError", kind: "config", operation: null, status: null, retryable: false, attempts: 0, retryAfterMs: null, graphqlErrors: [] },
-  );
+// The errors the core cannot build: before init() the core is missing, after free() the
+// client is. Same fields as every ParadimeError (src/core/error.rs, Error::to_json).
+function configError(message) {
+  return Object.assign(new Error(message), {
+    name: "ParadimeError", kind: "config", operation: null, status: null, retryable: false, attempts: 0, retryAfterMs: null, graphqlErrors: [],
+  });
 }
+
+const notReady = () =>
+  configError(
+    "paradime-users is not initialised: call `await init()` (or `initSync({ module })`) once before using it; in Node, import the package by its name and it is done for you",
+  );
 
 export default async function initialise(...args) {
   const exports = await init(...args);
@@ -45,6 +52,26 @@ export class ParadimeClient extends GlueClient {
 }
 // What `util.inspect` and consoles show (the bundle is minified).
 Object.defineProperty(ParadimeClient, "name", { value: "ParadimeClient" });
+// Every operation (the glue's methods but its internals, `free` and the constructor).
+for (const name of Object.getOwnPropertyNames(GlueClient.prototype)) {
+  const method = GlueClient.prototype[name];
+  if (typeof method !== "function" || name === "constructor" || name === "free" || name.startsWith("__")) continue;
+  Object.defineProperty(ParadimeClient.prototype, name, {
+    value: {
+      [name](...args) {
+        try {
+          return method.apply(this, args);
+        } catch (error) {
+          // The glue zeroes the pointer in free(); nothing else throws synchronously.
+          const freed = this instanceof GlueClient && this.__wbg_ptr === 0;
+          return Promise.reject(freed ? configError(`ParadimeClient.${name}: this client was freed (free() was called); create a new ParadimeClient`) : error);
+        }
+      },
+    }[name],
+    writable: true,
+    configurable: true,
+  });
+}
 
 export function accountTypes() {
   if (!ready) throw notReady();

@@ -133,6 +133,24 @@ test("timeout and abort", async () => {
   assert.equal(error.retryable, false);
 });
 
+test("free() while a call is in flight: the call settles, a later call on that client rejects", async () => {
+  await control("/_sandbox/reset", {});
+  await control("/_sandbox/faults", [{ delayMs: 300 }]);
+  const c = client();
+  const inFlight = c.listUsers();
+  c.free(); // a component unmounting mid-request; must neither throw nor leak the client
+  const { activeUsers } = await inFlight;
+  assert.equal(activeUsers.length, 3);
+  let later;
+  assert.doesNotThrow(() => (later = c.listUsers()), "methods never throw synchronously");
+  const error = await rejection(later);
+  assert.equal(error.kind, "config");
+  assert.match(error.message, /free\(\)/);
+  await rejection(c.inviteUser("x@acme.io", "ADMIN"));
+  // The module is fine: another client works.
+  assert.equal((await client().listUsers()).activeUsers.length, 3);
+});
+
 test("config and validation errors; the client shows no secret", async () => {
   assert.throws(() => new ParadimeClient({ endpoint: `${sandbox.base}/graphql`, apiSecrte: "hunter2" }), (e) =>
     isParadimeError(e) && e.kind === "config" && e.message.includes("apiSecrte") && !e.message.includes("hunter2"));
