@@ -48,6 +48,8 @@ mod face {
     /// Every method returns a Promise and never throws synchronously: a bad argument
     /// rejects with a `ParadimeError` of kind `"validation"` and nothing is sent. One client
     /// serves many calls at once; the credentials it holds are not readable from JS.
+    /// `free()` releases it early: calls in flight still settle, later calls reject with
+    /// kind `"config"`.
     #[wasm_bindgen]
     pub struct ParadimeClient {
         client: Rc<Client>,
