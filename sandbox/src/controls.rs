@@ -16,6 +16,12 @@
 //! `{"delayMs": 2000}` waits then answers normally; `{"status": 503, "headers": {"Retry-After": "1"},
 //! "body": "..."}` answers that raw response instead (after `delayMs`, if given);
 //! `{"drop": true}` closes the connection without any response (after `delayMs`, if given).
+//!
+//! Body-level faults act on the response after its headers, whether it is the fault's own
+//! (`status`, `body`) or the real answer: `{"stallMs": 3000}` sends the first `afterBytes`
+//! bytes of the body (default: half of it), then waits before the rest; `{"cutAfterBytes": 20}`
+//! sends 20 bytes of a body whose `Content-Length` announces all of it, then closes the
+//! connection; `{"resetAfterHeaders": true}` closes it right after the headers.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -49,6 +55,43 @@ pub struct Fault {
     /// Close the connection without answering.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub drop: bool,
+    /// Stall the body this long after `after_bytes` of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stall_ms: Option<u64>,
+    /// Where a stall starts (default: half the body).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_bytes: Option<usize>,
+    /// Close the connection after this many bytes of the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cut_after_bytes: Option<usize>,
+    /// Close the connection right after the headers.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reset_after_headers: bool,
+}
+
+/// What a fault does to a response's body once its headers are out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyFault {
+    /// Send `after` bytes, wait `ms`, send the rest.
+    Stall { after: Option<usize>, ms: u64 },
+    /// Send `after` bytes, then close the connection.
+    Cut { after: usize },
+}
+
+impl Fault {
+    /// The body-level part of this fault, if it has one.
+    pub fn body_fault(&self) -> Option<BodyFault> {
+        if self.reset_after_headers {
+            return Some(BodyFault::Cut { after: 0 });
+        }
+        if let Some(after) = self.cut_after_bytes {
+            return Some(BodyFault::Cut { after });
+        }
+        self.stall_ms.map(|ms| BodyFault::Stall {
+            after: self.after_bytes,
+            ms,
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -165,6 +208,20 @@ async fn queue_faults(State(app): State<AppState>, body: axum::body::Bytes) -> R
         .find(|f| f.status.is_some_and(|s| !(100..=999).contains(&s)))
     {
         return bad_request(format!("status {:?} is not an HTTP status", bad.status));
+    }
+    if let Some(bad) = faults.iter().find(|f| {
+        let body_level = [
+            f.stall_ms.is_some(),
+            f.cut_after_bytes.is_some(),
+            f.reset_after_headers,
+        ];
+        body_level.iter().filter(|b| **b).count() > 1
+            || (f.drop && body_level.contains(&true))
+            || (f.after_bytes.is_some() && f.stall_ms.is_none())
+    }) {
+        return bad_request(format!(
+            "a fault takes at most one of stallMs (with afterBytes), cutAfterBytes, resetAfterHeaders, and none with drop: {bad:?}"
+        ));
     }
     let mut queue = app
         .controls

@@ -17,7 +17,7 @@ use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::ServeDir;
 
 use crate::auth::{AuthError, Capability, Credentials};
-use crate::controls::{self, Controls, Fault, RecordedRequest};
+use crate::controls::{self, BodyFault, Controls, Fault, RecordedRequest};
 use crate::schema::UsersSchema;
 use crate::workspace::Workspace;
 
@@ -176,6 +176,63 @@ async fn apply_fault(fault: Fault, kill: Option<&ConnectionKill>) -> Option<Resp
     Some(response)
 }
 
+/// One piece of a faulty body: bytes to send, a wait, or the connection closed.
+enum Piece {
+    Bytes(Bytes),
+    Wait(Duration),
+    Close,
+}
+
+/// `response` with its body sent as `fault` says: its `Content-Length` announces the whole
+/// body, so a client reading it waits through a stall and sees a cut as a broken connection
+/// (an error from the body stream makes hyper close it).
+async fn with_body_fault(response: Response, fault: BodyFault) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = match body.collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => Bytes::new(),
+    };
+    let split = |at: usize| {
+        let at = at.min(bytes.len());
+        (bytes.slice(..at), bytes.slice(at..))
+    };
+    let pieces = match fault {
+        BodyFault::Stall { after, ms } => {
+            let (head, tail) = split(after.unwrap_or(bytes.len() / 2));
+            vec![
+                Piece::Bytes(head),
+                Piece::Wait(Duration::from_millis(ms)),
+                Piece::Bytes(tail),
+            ]
+        }
+        // The short wait lets hyper flush the headers (and the bytes) before the close.
+        BodyFault::Cut { after } => vec![
+            Piece::Bytes(split(after).0),
+            Piece::Wait(Duration::from_millis(50)),
+            Piece::Close,
+        ],
+    };
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    let stream = futures_util::stream::unfold(pieces.into_iter(), |mut pieces| async move {
+        loop {
+            match pieces.next()? {
+                Piece::Bytes(b) if b.is_empty() => continue,
+                Piece::Bytes(b) => return Some((Ok(b), pieces)),
+                Piece::Wait(d) => tokio::time::sleep(d).await,
+                Piece::Close => {
+                    return Some((
+                        Err(std::io::Error::other("fault: connection closed")),
+                        pieces,
+                    ))
+                }
+            }
+        }
+    });
+    Response::from_parts(parts, Body::from_stream(stream))
+}
+
 async fn graphql(State(app): State<AppState>, request: Request) -> Response {
     let started = Instant::now();
     let (parts, body) = request.into_parts();
@@ -228,16 +285,20 @@ async fn graphql(State(app): State<AppState>, request: Request) -> Response {
             fault: fault.clone(),
         });
     }
-    if let Some(fault) = fault {
-        if let Some(r) = apply_fault(fault, kill.as_ref()).await {
-            log_request(&op, r.status(), started);
-            return r;
-        }
-    }
-
-    let response = execute(&app, &parts.headers, parsed).await;
+    let body_fault = fault.as_ref().and_then(Fault::body_fault);
+    let faulted = match fault {
+        Some(fault) => apply_fault(fault, kill.as_ref()).await,
+        None => None,
+    };
+    let response = match faulted {
+        Some(r) => r,
+        None => execute(&app, &parts.headers, parsed).await,
+    };
     log_request(&op, response.status(), started);
-    response
+    match body_fault {
+        Some(f) => with_body_fault(response, f).await,
+        None => response,
+    }
 }
 
 async fn execute(

@@ -358,9 +358,20 @@ fn decode_ack(op: Operation, body: &[u8]) -> Result<Outcome, Problem> {
     }
 }
 
-fn decode_error(op: Operation, problem: Problem) -> Error {
+/// Whether a body that is not JSON is a web page: its first character (after white space
+/// and a BOM) is `<`, which JSON never starts with. A captive portal, an SSO sign-in page or
+/// a wrong endpoint answers like this, often with a `200`.
+fn is_web_page(body: &[u8]) -> bool {
+    let body = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body);
+    body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<')
+}
+
+fn decode_error(op: Operation, problem: Problem, body: &[u8]) -> Error {
     let method = op.method_name();
     let message = match problem {
+        Problem::NotJson if is_web_page(body) => format!(
+            "{method}: the endpoint answered with a web page (HTML), not the API's JSON: check the endpoint URL, or a sign-in page or proxy between you and the API"
+        ),
         Problem::NotJson => format!("{method}: the response is not JSON"),
         Problem::Shape(what) => format!("{method}: unexpected response: {what}"),
         // Not reached: `classify_response` finds the errors first.
@@ -416,7 +427,7 @@ pub fn decode_with(
         ))),
         // A body that is not the expected shape may still hold GraphQL errors, which win.
         Err(problem) => Err(classify_response(op, status, body, retry_after_ms)
-            .unwrap_or_else(|| with_status(decode_error(op, problem)))),
+            .unwrap_or_else(|| with_status(decode_error(op, problem, body)))),
     }
 }
 
@@ -628,6 +639,18 @@ mod tests {
             );
         }
         assert!(err(Want::UserList, "not json").message.contains("not JSON"));
+        for page in [
+            "<!DOCTYPE html><html><body>Sign in</body></html>",
+            "\u{feff}\n  <html>",
+        ] {
+            let e = err(Want::Ack(Operation::InviteUser), page);
+            assert_eq!((e.kind, e.status), (ErrorKind::Decode, Some(200)));
+            assert_eq!(
+                e.message,
+                "inviteUser: the endpoint answered with a web page (HTML), not the API's JSON: check the endpoint URL, or a sign-in page or proxy between you and the API"
+            );
+        }
+        assert!(!err(Want::UserList, "x<html>").message.contains("web page"));
     }
 
     #[test]

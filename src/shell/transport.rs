@@ -69,7 +69,11 @@ pub async fn attempt(
         });
     }
     let retry_after = response.headers().get("retry-after");
-    let body = response.binary().await.map_err(|e| e.to_string())?;
+    // The headers came; the body can still break off (a connection closed or reset midway).
+    let body = response
+        .binary()
+        .await
+        .map_err(|e| format!("the connection broke while the response body was read ({e})"))?;
     Ok(Reply {
         status,
         redirected: false,

@@ -58,13 +58,37 @@ const FAULTS = [
   { name: "GraphQL errors, 500", fault: errors(500), kind: "graphql", status: 500, retryable: true, retried: true, graphql: true },
   { name: "GraphQL errors, 503", fault: errors(503), kind: "graphql", status: 503, retryable: true, retried: true, graphql: true },
   { name: "ok: false", fault: (field) => ({ status: 200, body: JSON.stringify({ data: { [field]: { ok: false } } }) }), kind: "rejected", status: 200, retryable: false },
-  { name: "HTML, 200", fault: { status: 200, body: "<html><body>maintenance</body></html>" }, kind: "decode", status: 200, retryable: false },
+  { name: "HTML, 200", fault: { status: 200, body: "<html><body>maintenance</body></html>" }, kind: "decode", status: 200, retryable: false, message: /answered with a web page/ },
+  // A captive portal or an SSO proxy: a sign-in page with a 200 and text/html.
+  { name: "sign-in page, 200 text/html", fault: { status: 200, headers: { "Content-Type": "text/html; charset=utf-8" }, body: "<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><form></form></body></html>" }, kind: "decode", status: 200, retryable: false, message: /answered with a web page \(HTML\)/ },
   { name: "truncated, 200", fault: { status: 200, body: '{"data":{"listUsers":{"ok":tr' }, kind: "decode", status: 200, retryable: false },
   { name: "empty, 200", fault: { status: 200, body: "" }, kind: "decode", status: 200, retryable: false },
   { name: "delay past the deadline", fault: { delayMs: 3000 }, kind: "timeout", status: null, retryable: true, timeoutMs: 600 },
+  // Faults after the headers, on the real answer. A body that stalls for 20 s must not hold
+  // the call past its deadline (checked loosely: well under the stall).
+  { name: "body stalls past the deadline", fault: { stallMs: 20_000 }, kind: "timeout", status: null, retryable: true, timeoutMs: 600, endsWithin: 10_000 },
+  { name: "body cut mid-JSON (connection closed)", fault: { cutAfterBytes: 20 }, kind: "network", status: null, retryable: true, retried: true, message: /the request failed: the connection broke while the response body was read/ },
+  { name: "reset after the headers", fault: { resetAfterHeaders: true }, kind: "network", status: null, retryable: true, retried: true, message: /the request failed: the connection broke while the response body was read/ },
+  { name: "error body cut (503, connection closed)", fault: { status: 503, body: JSON.stringify({ errors: [{ message: "busy" }] }), cutAfterBytes: 5 }, kind: "network", status: null, retryable: true, retried: true },
   { name: "dropped connection", fault: { drop: true }, kind: "network", status: null, retryable: true, retried: true },
   { name: "refused connection", refused: true, kind: "network", status: null, retryable: true, retried: true },
 ];
+
+test("a body that stalls within the deadline still gives the result, for every operation", async () => {
+  const admin = { apiKey: "demo-key", apiSecret: "demo-secret", retries: 0 };
+  for (const [method, op] of Object.entries(OPERATIONS)) {
+    await sandbox.control("/_sandbox/reset", {});
+    const client = new ParadimeClient({ endpoint: `${sandbox.base}/graphql`, ...admin });
+    await sandbox.control("/_sandbox/faults", { stallMs: 300, afterBytes: 10 });
+    if (method === "disableUser") {
+      // The sandbox refuses an unknown uid as a GraphQL error, read whole after the stall.
+      await assert.rejects(op.call(client), (e) => e.kind === "graphql" && e.attempts === 1, method);
+    } else {
+      await op.call(client);
+    }
+    assert.equal((await sandbox.control("/_sandbox/faults")).length, 0, `${method}: the stall was used`);
+  }
+});
 
 const closedPort = async () => {
   const server = createServer();
@@ -88,6 +112,7 @@ test("the fault matrix: every fault × every operation gives the documented erro
         await sandbox.control("/_sandbox/faults", f.pair ? f.pair() : [fault, fault]);
       }
       let error;
+      const started = Date.now();
       try {
         await op.call(client);
         assert.fail(`${f.name} × ${method}: resolved`);
@@ -95,7 +120,10 @@ test("the fault matrix: every fault × every operation gives the documented erro
         error = e;
       }
       const where = `${f.name} × ${method}`;
+      const took = Date.now() - started;
       assert.ok(isParadimeError(error), `${where}: ${error}`);
+      if (f.endsWithin) assert.ok(took < f.endsWithin, `${where}: took ${took} ms`);
+      if (f.message) assert.match(error.message, f.message, where);
       const attempts = f.retried && (op.idempotent || f.everyOperation) ? 2 : 1;
       assert.equal(error.kind, f.kind, `${where}: ${error.message}`);
       assert.equal(error.operation, op.operation, where);
