@@ -51,6 +51,18 @@ function el(tag, text, className) {
   return node;
 }
 
+/** A cell for an email or a role: it may wrap after each `_`, `@` and `.` (a <wbr> there),
+ * never inside a word. */
+function breakable(text) {
+  const cell = el("td");
+  for (const piece of text.match(/[^_@.]*[_@.]*/g)) {
+    if (piece === "") continue;
+    if (cell.childNodes.length > 0) cell.append(document.createElement("wbr"));
+    cell.append(piece);
+  }
+  return cell;
+}
+
 function badge(text) {
   const known = ["ACTIVE", "SENT", "EXPIRED", "done", "skipped", "failed", "aborted"];
   return el("span", text, `badge ${known.includes(text) ? text : "other"}`);
@@ -106,7 +118,7 @@ function renderActive() {
     roleCell.append(role);
     const actions = el("td");
     actions.append(disable);
-    row.append(el("td", user.name ?? "—"), el("td", user.email), roleCell, actions);
+    row.append(el("td", user.name ?? "—"), breakable(user.email), roleCell, actions);
     return row;
   });
   $("active-rows").replaceChildren(...rows);
@@ -127,7 +139,7 @@ function render() {
     const row = el("tr");
     const status = el("td");
     status.append(badge(invite.inviteStatus));
-    row.append(el("td", invite.email), el("td", invite.accountType), status);
+    row.append(breakable(invite.email), breakable(invite.accountType), status);
     return row;
   }));
   const more = invitedUsers.length - INVITED_SHOWN;

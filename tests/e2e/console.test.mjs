@@ -117,15 +117,51 @@ test("the console lists the workspace, invites, syncs a CSV, changes a role and 
   assert.deepEqual(problems.filter((p) => !p.includes("401")), []);
 });
 
-test("at 360 px wide the console fits without horizontal scrolling", async () => {
+/** The words broken across lines inside table cells and badges. A word is what lies between
+ * white space and the places where the console allows a break (after `_`, `@`, `.`, `-`):
+ * each must sit on one line, or the cell breaks a word ("EXPIRE D"). */
+const brokenWords = (page) => page.evaluate(() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll("th, td, .badge")) {
+    if (cell.getClientRects().length === 0) continue; // not shown
+    const texts = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+      if (node.parentElement.closest("select, button")) continue;
+      for (const word of node.data.matchAll(/[^\s_@.-]+[_@.-]*/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (lines.size > 1) broken.push(`${cell.tagName.toLowerCase()}.${cell.className || "-"}: ${word[0]}`);
+      }
+    }
+  }
+  return broken;
+});
+
+test("at 360 px wide the console fits without horizontal scrolling and breaks no word in a cell", async () => {
   const base = await startSandbox();
+  // Long roles and every invitation status in the tables.
+  const client = api(base);
+  await client.inviteUser("workspace.settings.admin@acme.io", "WORKSPACE_SETTINGS_ADMIN");
+  await client.inviteUser("developer.person@acme.io", "DEVELOPER");
   const { page, problems, context } = await openConsole(base, 360);
   await page.fill("#roster", roster());
   await page.click("#plan-button");
   await page.locator("#plan-counts").waitFor();
   const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
   assert.ok(widths[0] <= 360, `scrollWidth ${widths[0]} > 360`);
+  const statuses = await page.locator("#invited-rows .badge").allInnerTexts();
+  for (const status of ["EXPIRED", "ACTIVE"]) assert.ok(statuses.includes(status), `${status} in ${statuses}`);
+  assert.deepEqual(await brokenWords(page), []);
   await page.screenshot({ path: `${shots}/console-360.png`, fullPage: true });
+  await page.locator("#invited").screenshot({ path: `${shots}/console-360-invited.png` });
+  // After applying, every action carries a badge; still no word broken.
+  await page.click("#apply-button");
+  await page.locator("#status", { hasText: "actions: done" }).waitFor();
+  assert.ok((await page.locator("#plan-actions .badge").count()) > 0);
+  assert.deepEqual(await brokenWords(page), []);
+  await page.screenshot({ path: `${shots}/console-360-applied.png`, fullPage: true });
   // Every control has a name a screen reader reads out.
   const unnamed = await page.evaluate(() =>
     [...document.querySelectorAll("input, select, textarea, button")]
