@@ -32,7 +32,7 @@ mod face {
     use crate::core::error::{Error, ErrorKind};
     use crate::core::operation::{Operation, Variables};
     use crate::core::roster::{
-        self, plan_sync, read_invites, read_plan_arg, read_roster_arg, Action, Reason, Workspace,
+        self, plan_sync, read_invites, read_plan_arg, read_roster_arg, Workspace,
     };
     use crate::core::validate::{self, ACCOUNT_TYPES};
     use crate::shell::call::{self, Client};
@@ -298,23 +298,7 @@ mod face {
             .map_err(|p| invalid_arg(op, "inviteUsers", &p))?;
         let settings = js::apply_settings(op, "inviteUsers", &options, client.config.timeout_ms)
             .map_err(fail)?;
-        let entries = entries
-            .into_iter()
-            .map(|entry| {
-                let invite = |e: roster::RosterEntry| Action::Invite {
-                    email: e.email,
-                    account_type: e.account_type,
-                    reason: Reason::New,
-                };
-                entry.map(invite).map_err(|(e, problem)| {
-                    let message = format!("inviteUsers: {problem}");
-                    (
-                        invite(e),
-                        Error::new(ErrorKind::Validation, Some(op), message),
-                    )
-                })
-            })
-            .collect();
+        let entries = roster::sort_invites(entries);
         sync::invite(&client, entries, settings).await.map_err(fail)
     }
 

@@ -5,7 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use paradime_users::core::roster::{
-    action_problem, admins_after, parse_roster, plan_sync, read_invites, read_plan_arg,
+    check_action, admins_after, parse_roster, plan_sync, read_invites, read_plan_arg,
     read_roster_arg, Invite, Member, PlanSettings, Workspace,
 };
 
@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
     // action let through passes the single-call rules.
     if selector & 8 != 0 {
         if let Ok(actions) = read_plan_arg(&mut serde_json::Deserializer::from_str(&text)) {
-            assert!(actions.iter().all(|a| action_problem(a).is_none()));
+            assert!(actions.iter().all(|a| check_action(a).is_ok()));
         }
         let _ = read_invites(&mut serde_json::Deserializer::from_str(&text));
         return;

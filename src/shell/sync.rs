@@ -15,9 +15,8 @@ use crate::core::error::{Error, ErrorKind};
 use crate::core::operation::{Operation, Variables};
 use crate::core::options::{ApplySettings, CallSettings};
 use crate::core::roster::{
-    already_true, Action, AdminGuard, Status, Workspace, ADMIN, LAST_ADMIN_REFUSED,
+    already_true, Action, AdminGuard, Fate, Status, Workspace, ADMIN, LAST_ADMIN_REFUSED,
 };
-use crate::core::validate::email_key;
 use crate::shell::call::{self, stopped_error, Client, Lifetime};
 use crate::shell::js::{error_value, to_js};
 
@@ -230,47 +229,37 @@ pub async fn apply(
     report(&actions, results)
 }
 
-/// `inviteUsers`: one invite per unique valid entry (a repeated email is `skipped`), no
-/// listing; invalid entries are `failed` with kind `validation`.
+/// `inviteUsers`: the entries as the core sorted them ([`Fate`]): the ones to send run,
+/// the repeats are `skipped`, the invalid ones `failed` with kind `validation`. No listing.
 pub async fn invite(
     client: &Client,
-    entries: Vec<Result<Action, (Action, Error)>>,
+    entries: Vec<(Action, Fate)>,
     settings: ApplySettings<AbortSignal, Function>,
 ) -> Result<JsValue, Error> {
-    let run = start(
-        client,
-        "inviteUsers",
-        Operation::InviteUser,
-        &settings,
-        entries.len(),
-    )?;
+    let op = Operation::InviteUser;
+    let run = start(client, "inviteUsers", op, &settings, entries.len())?;
     let mut results: Vec<Option<Settled>> = vec![None; entries.len()];
     let mut actions = Vec::with_capacity(entries.len());
     let mut send = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
-    for (i, entry) in entries.into_iter().enumerate() {
-        let (action, settled) = match entry {
-            Ok(action) => {
-                let key = match &action {
-                    Action::Invite { email, .. } => email_key(email),
-                    _ => String::new(),
-                };
-                if seen.contains(&key) {
-                    (action, Some((Status::Skipped, None)))
-                } else {
-                    seen.push(key);
-                    send.push(i);
-                    (action, None)
-                }
+    for (i, (action, fate)) in entries.into_iter().enumerate() {
+        let settled = match fate {
+            Fate::Send => None,
+            Fate::Repeat => Some((Status::Skipped, None)),
+            Fate::Invalid(problem) => {
+                let message = format!("inviteUsers: {problem}");
+                let error = Error::new(ErrorKind::Validation, Some(op), message);
+                Some((Status::Failed, Some(error)))
             }
-            Err((action, error)) => (action, Some((Status::Failed, Some(error)))),
         };
         actions.push(action);
-        if let Some(settled) = settled {
-            if let Some(slot) = results.get_mut(i) {
-                *slot = Some(settled);
+        match settled {
+            None => send.push(i),
+            Some(settled) => {
+                if let Some(slot) = results.get_mut(i) {
+                    *slot = Some(settled);
+                }
+                run.settled();
             }
-            run.settled();
         }
     }
     run.phase(&actions, send, settings.concurrency, &mut results)

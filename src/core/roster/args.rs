@@ -1,0 +1,231 @@
+//! The JS arguments of roster sync, read through serde: `planSync`'s roster, `applySync`'s
+//! plan (as `planSync` made it, or after a JSON round trip) and `inviteUsers`' entries. A
+//! wrong type names the item, never its value; each entry gets [`check_entry`]'s rules.
+
+use serde::{Deserialize, Deserializer};
+
+use super::entry::{check_action, check_entry, dedupe};
+use super::plan::Action;
+use super::{RosterEntry, RosterProblem};
+
+/// One item of the `roster` argument of `planSync` (other keys ignored).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RosterItem {
+    email: Option<String>,
+    account_type: Option<String>,
+}
+
+/// Reads the `roster` argument of `planSync`: an array of objects with string `email` and
+/// `accountType` (other keys ignored). A wrong type is an `Err` naming the item (never its
+/// value); an entry that breaks the email or role rules, or repeats an email with another
+/// role, is left out as a problem (`line: null`).
+pub fn read_roster_arg<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<(Vec<RosterEntry>, Vec<RosterProblem>), String> {
+    use serde_path_to_error::Segment;
+    const NOT_ARRAY: &str = "`roster` must be an array of { email, accountType }";
+    let items: Vec<RosterItem> = serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let mut segments = e.path().iter();
+        match (segments.next(), segments.next()) {
+            (Some(Segment::Seq { index }), Some(Segment::Map { key }))
+                if key == "email" || key == "accountType" =>
+            {
+                format!("`roster[{index}].{key}` must be a string")
+            }
+            (Some(Segment::Seq { index }), _) => {
+                format!("`roster[{index}]` must be an object {{ email, accountType }}")
+            }
+            _ => NOT_ARRAY.to_string(),
+        }
+    })?;
+    let mut rows = Vec::with_capacity(items.len());
+    for (index, item) in items.into_iter().enumerate() {
+        match (item.email, item.account_type) {
+            (Some(email), Some(role)) => rows.push((None, email, role)),
+            (None, _) => return Err(format!("`roster[{index}].email` must be a string")),
+            (_, None) => return Err(format!("`roster[{index}].accountType` must be a string")),
+        }
+    }
+    Ok(dedupe(rows.into_iter()))
+}
+
+/// A `SyncPlan` as `applySync` takes it back: its actions (the counts and problems are for
+/// people and are not needed).
+#[derive(Deserialize)]
+struct PlanArg {
+    actions: Vec<Action>,
+}
+
+/// Reads the `plan` argument of `applySync`: a `SyncPlan`, as `planSync` made it or after a
+/// trip through `JSON.stringify`/`JSON.parse`. Every action is checked first; `Err` names
+/// the first malformed one (never a value), and then nothing may be sent.
+pub fn read_plan_arg<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Action>, String> {
+    use serde_path_to_error::Segment;
+    let plan: PlanArg = serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let mut segments = e.path().iter();
+        match (segments.next(), segments.next()) {
+            (Some(Segment::Map { key }), Some(Segment::Seq { index })) if key == "actions" => {
+                format!(
+                    "`plan.actions[{index}]` must be an action: {{ action: \"invite\", email, accountType, reason }}, {{ action: \"update\", uid, email, from, accountType }} or {{ action: \"disable\", uid, email, from }}"
+                )
+            }
+            _ => "`plan` must be a SyncPlan from planSync ({ actions, unchanged, problems })"
+                .to_string(),
+        }
+    })?;
+    for (index, action) in plan.actions.iter().enumerate() {
+        check_action(action).map_err(|flaw| flaw.at(&format!("plan.actions[{index}]")))?;
+    }
+    Ok(plan.actions)
+}
+
+/// One entry of `inviteUsers`' argument: usable, or (as far as it could be read) why not.
+pub type InviteEntry = Result<RosterEntry, (RosterEntry, String)>;
+
+/// The entries of `inviteUsers`' argument: each usable one, or why it is not (an entry that
+/// is not `{ email, accountType }` with valid values).
+pub fn read_invites<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<InviteEntry>, String> {
+    let items: Vec<serde_json::Value> = serde_path_to_error::deserialize(deserializer)
+        .map_err(|_| "`invites` must be an array of { email, accountType }".to_string())?;
+    Ok(items
+        .into_iter()
+        .enumerate()
+        .map(|(index, item)| {
+            let text = |key: &str| item.get(key).and_then(|v| v.as_str()).map(str::trim);
+            let entry = RosterEntry {
+                email: text("email").unwrap_or_default().to_string(),
+                account_type: text("accountType").unwrap_or_default().to_string(),
+            };
+            let at = format!("invites[{index}]");
+            let problem = match (text("email"), text("accountType")) {
+                (None, _) => Some(format!("`{at}.email` must be a string")),
+                (_, None) => Some(format!("`{at}.accountType` must be a string")),
+                (Some(e), Some(r)) => check_entry(e, r).err().map(|flaw| flaw.at(&at)),
+            };
+            match problem {
+                Some(problem) => Err((entry, problem)),
+                None => Ok(entry),
+            }
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_roster_argument_is_typed_strictly_and_checked_like_rows() {
+        let text = r#"[{"email":"a@x.io","accountType":"ADMIN","name":"A"},{"email":"bad","accountType":"ADMIN"},{"email":"A@X.io","accountType":"ANALYST"},{"email":"c@x.io","accountType":"admin"}]"#;
+        let (entries, problems) =
+            read_roster_arg(&mut serde_json::Deserializer::from_str(text)).unwrap();
+        assert!(entries.is_empty());
+        let messages: Vec<_> = problems
+            .iter()
+            .map(|p| (p.line, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                (None, "the email must contain exactly one @"),
+                (None, "the email is also given earlier with another accountType: all its rows are left out"),
+                (None, "the accountType must be an account type such as \"ADMIN\" or \"DEVELOPER\" (upper-case letters, digits and _)"),
+            ]
+        );
+        for (text, message) in [
+            (
+                "null",
+                "`roster` must be an array of { email, accountType }",
+            ),
+            ("{}", "`roster` must be an array of { email, accountType }"),
+            (
+                "[1]",
+                "`roster[0]` must be an object { email, accountType }",
+            ),
+            (
+                r#"[{"email":"a@x.io","accountType":"ADMIN"},{"accountType":"ADMIN"}]"#,
+                "`roster[1].email` must be a string",
+            ),
+            (
+                r#"[{"email":"a@x.io","accountType":7}]"#,
+                "`roster[0].accountType` must be a string",
+            ),
+        ] {
+            let arg = serde_json::from_str::<serde_json::Value>(text).unwrap();
+            assert_eq!(read_roster_arg(arg).unwrap_err(), message);
+        }
+        assert_eq!(read_roster_arg(serde_json::json!([])), Ok((vec![], vec![])));
+    }
+
+    #[test]
+    fn plans_come_back_checked() {
+        let plan = serde_json::json!({"actions": [
+            {"action": "invite", "email": "a@x.io", "accountType": "ADMIN", "reason": "new"},
+            {"action": "update", "uid": "u1", "email": "b@x.io", "from": "ADMIN", "accountType": "ANALYST"},
+            {"action": "disable", "uid": "u2", "email": "c@x.io", "from": "DEVELOPER"}
+        ], "unchanged": 3, "problems": []});
+        let actions = read_plan_arg(plan).unwrap();
+        assert_eq!(actions.len(), 3);
+        assert_eq!(
+            serde_json::to_value(&actions[1]).unwrap(),
+            serde_json::json!({"action": "update", "uid": "u1", "email": "b@x.io", "from": "ADMIN", "accountType": "ANALYST"})
+        );
+        for (plan, message) in [
+            (serde_json::json!(null), "`plan` must be a SyncPlan"),
+            (
+                serde_json::json!({"actions": 3}),
+                "`plan` must be a SyncPlan",
+            ),
+            (
+                serde_json::json!({"actions": [{"action": "delete", "uid": "u"}]}),
+                "`plan.actions[0]` must be an action",
+            ),
+            (
+                serde_json::json!({"actions": [{"action": "invite", "email": "a@x.io"}]}),
+                "`plan.actions[0]` must be an action",
+            ),
+            (
+                serde_json::json!({"actions": [{"action": "invite", "email": "a@x.io", "accountType": "ADMIN", "reason": "new"}, {"action": "invite", "email": "nope", "accountType": "ADMIN", "reason": "new"}]}),
+                "`plan.actions[1].email` must contain exactly one @",
+            ),
+            (
+                serde_json::json!({"actions": [{"action": "disable", "uid": "u 1", "email": "a@x.io", "from": "ADMIN"}]}),
+                "`plan.actions[0].uid` must not contain whitespace",
+            ),
+            (
+                serde_json::json!({"actions": [{"action": "update", "uid": "u", "email": "a@x.io", "from": "ADMIN", "accountType": "admin"}]}),
+                "`plan.actions[0].accountType` must be an account type",
+            ),
+        ] {
+            let e = read_plan_arg(plan.clone()).unwrap_err();
+            assert!(e.starts_with(message), "{plan}: {e}");
+        }
+    }
+
+    #[test]
+    fn invites_keep_the_bad_entries_as_problems() {
+        let items = read_invites(serde_json::json!([
+            {"email": " a@x.io ", "accountType": "ADMIN"},
+            {"email": "nope", "accountType": "ADMIN"},
+            {"accountType": "ADMIN"},
+            7,
+            {"email": "b@x.io", "accountType": "dev"}
+        ]))
+        .unwrap();
+        assert_eq!(items[0].as_ref().unwrap().email, "a@x.io");
+        let problems: Vec<_> = items
+            .iter()
+            .filter_map(|i| i.as_ref().err())
+            .map(|(_, p)| p.as_str())
+            .collect();
+        assert_eq!(problems.len(), 4);
+        assert!(problems[0].starts_with("`invites[1].email` must contain"));
+        assert_eq!(problems[1], "`invites[2].email` must be a string");
+        assert_eq!(problems[2], "`invites[3].email` must be a string");
+        assert!(problems[3].starts_with("`invites[4].accountType` must be"));
+        assert!(read_invites(serde_json::json!({"email": "a@x.io"})).is_err());
+    }
+}

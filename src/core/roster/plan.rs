@@ -1,0 +1,379 @@
+//! The plan: the workspace as one `listUsers` saw it, the actions that make it equal to a
+//! roster (`planSync`), and whether an action is already true (`applySync` skips it).
+
+use serde::{Deserialize, Serialize};
+
+use super::{RosterEntry, RosterProblem};
+use crate::core::model::UserList;
+use crate::core::validate::email_key;
+
+/// An active user, as the plan needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member {
+    /// `uid`.
+    pub uid: String,
+    /// `email`.
+    pub email: String,
+    /// `accountType`.
+    pub account_type: String,
+}
+
+/// An invitation, as the plan needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invite {
+    /// `email`.
+    pub email: String,
+    /// `accountType`.
+    pub account_type: String,
+    /// `inviteStatus`.
+    pub invite_status: String,
+}
+
+/// The workspace as one `listUsers` saw it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Workspace {
+    /// The active users.
+    pub active: Vec<Member>,
+    /// The invitations.
+    pub invited: Vec<Invite>,
+}
+
+/// Why an invite is in a plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Reason {
+    /// Not in the workspace at all.
+    New,
+    /// Invited, but the invitation expired.
+    Expired,
+    /// Invited with another role.
+    Role,
+}
+
+/// One step of a plan (`SyncAction`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    tag = "action",
+    rename_all = "lowercase",
+    rename_all_fields = "camelCase"
+)]
+pub enum Action {
+    /// `inviteUser(email, accountType)`.
+    Invite {
+        /// Who.
+        email: String,
+        /// With which role.
+        account_type: String,
+        /// Why.
+        reason: Reason,
+    },
+    /// `updateUserAccountType(uid, accountType)`.
+    Update {
+        /// Whose role.
+        uid: String,
+        /// Their email (for people reading the plan).
+        email: String,
+        /// The role they have.
+        from: String,
+        /// The role they get.
+        account_type: String,
+    },
+    /// `disableUser(uid)`.
+    Disable {
+        /// Who.
+        uid: String,
+        /// Their email (for people reading the plan).
+        email: String,
+        /// The role they have.
+        from: String,
+    },
+}
+
+/// The role that may not run out.
+pub const ADMIN: &str = "ADMIN";
+
+/// What `planSync` resolves with.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    /// Invites, updates to ADMIN, other updates, disables.
+    pub actions: Vec<Action>,
+    /// Roster entries that are already true.
+    pub unchanged: u32,
+    /// Roster rows left out.
+    pub problems: Vec<RosterProblem>,
+}
+
+/// What the plan is told besides the roster.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlanSettings {
+    /// Disable active users who are not in the roster.
+    pub disable_missing: bool,
+    /// Emails never updated or disabled.
+    pub keep: Vec<String>,
+}
+
+/// Why a roster cannot be planned: it would leave the workspace without an active ADMIN.
+pub const LAST_ADMIN: &str =
+    "the roster would leave no active ADMIN (by update or disable); keep at least one ADMIN in the roster or in `keep`";
+
+/// Active ADMINs after `actions`, counted from `workspace`.
+pub fn admins_after(workspace: &Workspace, actions: &[Action]) -> usize {
+    let mut admins: Vec<&str> = workspace
+        .active
+        .iter()
+        .filter(|m| m.account_type == ADMIN)
+        .map(|m| m.uid.as_str())
+        .collect();
+    for action in actions {
+        match action {
+            Action::Update {
+                uid, account_type, ..
+            } => {
+                admins.retain(|a| a != uid);
+                if account_type == ADMIN {
+                    admins.push(uid);
+                }
+            }
+            Action::Disable { uid, .. } => admins.retain(|a| a != uid),
+            Action::Invite { .. } => {}
+        }
+    }
+    admins.len()
+}
+
+/// The plan that makes `workspace` equal to `roster` (see the contract's "Roster sync").
+/// `Err` when it would remove the last active ADMIN.
+pub fn plan_sync(
+    roster: &[RosterEntry],
+    workspace: &Workspace,
+    settings: &PlanSettings,
+) -> Result<Plan, &'static str> {
+    let key = email_key;
+    let active: Vec<String> = workspace.active.iter().map(|m| key(&m.email)).collect();
+    let invited: Vec<String> = workspace.invited.iter().map(|i| key(&i.email)).collect();
+    let keep: Vec<String> = settings.keep.iter().map(|e| key(e)).collect();
+    let wanted: Vec<String> = roster.iter().map(|e| key(&e.email)).collect();
+    let (mut invites, mut promotions, mut updates, mut disables) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut unchanged = 0;
+    for (entry, k) in roster.iter().zip(&wanted) {
+        let member = active
+            .iter()
+            .position(|a| a == k)
+            .and_then(|i| workspace.active.get(i));
+        let invite = invited
+            .iter()
+            .position(|a| a == k)
+            .and_then(|i| workspace.invited.get(i));
+        let invite_for = |reason| Action::Invite {
+            email: entry.email.clone(),
+            account_type: entry.account_type.clone(),
+            reason,
+        };
+        match (member, invite) {
+            (Some(m), _) if m.account_type != entry.account_type && !keep.contains(k) => {
+                let update = Action::Update {
+                    uid: m.uid.clone(),
+                    email: m.email.clone(),
+                    from: m.account_type.clone(),
+                    account_type: entry.account_type.clone(),
+                };
+                if entry.account_type == ADMIN {
+                    promotions.push(update);
+                } else {
+                    updates.push(update);
+                }
+            }
+            (Some(_), _) => unchanged += 1,
+            (None, Some(i)) if i.invite_status == "EXPIRED" => {
+                invites.push(invite_for(Reason::Expired))
+            }
+            (None, Some(i)) if i.account_type != entry.account_type => {
+                invites.push(invite_for(Reason::Role))
+            }
+            (None, Some(_)) => unchanged += 1,
+            (None, None) => invites.push(invite_for(Reason::New)),
+        }
+    }
+    if settings.disable_missing {
+        for (m, k) in workspace.active.iter().zip(&active) {
+            if !wanted.contains(k) && !keep.contains(k) {
+                disables.push(Action::Disable {
+                    uid: m.uid.clone(),
+                    email: m.email.clone(),
+                    from: m.account_type.clone(),
+                });
+            }
+        }
+    }
+    let mut actions = invites;
+    actions.append(&mut promotions);
+    actions.append(&mut updates);
+    actions.append(&mut disables);
+    let before = admins_after(workspace, &[]);
+    if before > 0 && admins_after(workspace, &actions) == 0 {
+        return Err(LAST_ADMIN);
+    }
+    Ok(Plan {
+        actions,
+        unchanged,
+        problems: Vec::new(),
+    })
+}
+
+/// Whether `action` is already true in `workspace` (`applySync` skips it).
+pub fn already_true(action: &Action, workspace: &Workspace) -> bool {
+    match action {
+        Action::Invite {
+            email,
+            account_type,
+            ..
+        } => {
+            let k = email_key(email);
+            workspace
+                .active
+                .iter()
+                .any(|m| &m.account_type == account_type && email_key(&m.email) == k)
+                || workspace.invited.iter().any(|i| {
+                    &i.account_type == account_type
+                        && i.invite_status != "EXPIRED"
+                        && email_key(&i.email) == k
+                })
+        }
+        Action::Update {
+            uid, account_type, ..
+        } => workspace
+            .active
+            .iter()
+            .any(|m| &m.uid == uid && &m.account_type == account_type),
+        Action::Disable { uid, .. } => !workspace.active.iter().any(|m| &m.uid == uid),
+    }
+}
+
+impl From<UserList> for Workspace {
+    fn from(list: UserList) -> Workspace {
+        Workspace {
+            active: list
+                .active_users
+                .into_iter()
+                .map(|u| Member {
+                    uid: u.uid,
+                    email: u.email,
+                    account_type: u.account_type,
+                })
+                .collect(),
+            invited: list
+                .invited_users
+                .into_iter()
+                .map(|i| Invite {
+                    email: i.email,
+                    account_type: i.account_type,
+                    invite_status: i.invite_status,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(uid: &str, email: &str, role: &str) -> Member {
+        Member {
+            uid: uid.into(),
+            email: email.into(),
+            account_type: role.into(),
+        }
+    }
+
+    fn invite(email: &str, role: &str, status: &str) -> Invite {
+        Invite {
+            email: email.into(),
+            account_type: role.into(),
+            invite_status: status.into(),
+        }
+    }
+
+    fn entry(email: &str, role: &str) -> RosterEntry {
+        RosterEntry {
+            email: email.into(),
+            account_type: role.into(),
+        }
+    }
+
+    #[test]
+    fn plan_reasons_order_and_json() {
+        let ws = Workspace {
+            active: vec![
+                member("u1", "Boss@x.io", "ADMIN"),
+                member("u2", "dev@x.io", "DEVELOPER"),
+                member("u3", "gone@x.io", "ANALYST"),
+                member("u4", "kept@x.io", "ANALYST"),
+            ],
+            invited: vec![
+                invite("old@x.io", "ANALYST", "EXPIRED"),
+                invite("other@x.io", "ANALYST", "SENT"),
+                invite("same@x.io", "ANALYST", "SENT"),
+            ],
+        };
+        let roster = [
+            entry("boss@x.io", "ADMIN"),
+            entry("dev@x.io", "ADMIN"),
+            entry("old@x.io", "ANALYST"),
+            entry("other@x.io", "DEVELOPER"),
+            entry("same@x.io", "ANALYST"),
+            entry("new@x.io", "BUSINESS"),
+        ];
+        let settings = PlanSettings {
+            disable_missing: true,
+            keep: vec!["KEPT@x.io".into()],
+        };
+        let plan = plan_sync(&roster, &ws, &settings).unwrap();
+        let v: serde_json::Value = serde_json::to_value(&plan).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({
+                "actions": [
+                    {"action": "invite", "email": "old@x.io", "accountType": "ANALYST", "reason": "expired"},
+                    {"action": "invite", "email": "other@x.io", "accountType": "DEVELOPER", "reason": "role"},
+                    {"action": "invite", "email": "new@x.io", "accountType": "BUSINESS", "reason": "new"},
+                    {"action": "update", "uid": "u2", "email": "dev@x.io", "from": "DEVELOPER", "accountType": "ADMIN"},
+                    {"action": "disable", "uid": "u3", "email": "gone@x.io", "from": "ANALYST"}
+                ],
+                "unchanged": 2,
+                "problems": []
+            })
+        );
+    }
+
+    #[test]
+    fn the_last_admin_cannot_go() {
+        let ws = Workspace {
+            active: vec![
+                member("u1", "boss@x.io", "ADMIN"),
+                member("u2", "dev@x.io", "DEVELOPER"),
+            ],
+            invited: vec![],
+        };
+        let demote = [entry("boss@x.io", "ANALYST")];
+        assert_eq!(
+            plan_sync(&demote, &ws, &PlanSettings::default()),
+            Err(LAST_ADMIN)
+        );
+        let leave = PlanSettings {
+            disable_missing: true,
+            keep: vec![],
+        };
+        assert_eq!(
+            plan_sync(&[entry("dev@x.io", "DEVELOPER")], &ws, &leave),
+            Err(LAST_ADMIN)
+        );
+        // Promoting another first makes both fine.
+        let swap = [entry("boss@x.io", "ANALYST"), entry("dev@x.io", "ADMIN")];
+        let plan = plan_sync(&swap, &ws, &PlanSettings::default()).unwrap();
+        assert!(
+            matches!(&plan.actions[0], Action::Update { account_type, .. } if account_type == ADMIN)
+        );
+    }
+}
