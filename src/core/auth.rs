@@ -129,5 +129,8 @@ mod tests {
             }
         );
         assert!(!dump.contains("hunter2"));
+        // The dump still says which mode it is.
+        assert_eq!(dump, "Auth::KeyPair { .. } Auth::Bearer { .. }");
+        assert_eq!(format!("{:?}", Auth::None), "Auth::None");
     }
 }

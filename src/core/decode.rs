@@ -524,6 +524,10 @@ mod tests {
         assert_eq!(ok_json(Want::ActiveUsers, &unnamed)[2]["name"], Value::Null);
         let wrong_type = DOCS.replacen(r#""name":"Matt McDonald""#, r#""name":5"#, 1);
         assert_eq!(err(Want::UserList, &wrong_type).kind, ErrorKind::Decode);
+        // JSON of the wrong shape says so, with where; it is not "not JSON".
+        assert!(err(Want::UserList, &wrong_type)
+            .message
+            .starts_with("listUsers: unexpected response: a field is missing or has the wrong type (line 1, column"));
     }
 
     #[test]

@@ -191,4 +191,58 @@ mod tests {
             ]
         );
     }
+
+    /// Every way an action can touch an ADMIN, both ways round.
+    #[test]
+    fn removes_admin_is_exactly_a_demotion_or_a_disable_of_a_known_admin() {
+        let ws = Workspace {
+            active: vec![
+                Member {
+                    uid: "a".into(),
+                    email: "a@x.io".into(),
+                    account_type: ADMIN.into(),
+                },
+                Member {
+                    uid: "d".into(),
+                    email: "d@x.io".into(),
+                    account_type: "DEVELOPER".into(),
+                },
+            ],
+            invited: vec![],
+        };
+        let guard = AdminGuard::new(&ws);
+        let update = |uid: &str, role: &str| Action::Update {
+            uid: uid.into(),
+            email: "x@x.io".into(),
+            from: "?".into(),
+            account_type: role.into(),
+        };
+        let disable = |uid: &str| Action::Disable {
+            uid: uid.into(),
+            email: "x@x.io".into(),
+            from: "?".into(),
+        };
+        let invite = Action::Invite {
+            email: "a@x.io".into(),
+            account_type: "ANALYST".into(),
+            reason: Reason::New,
+        };
+        assert_eq!(guard.removes_admin(&update("a", "ANALYST")), Some("a"));
+        assert_eq!(guard.removes_admin(&update("a", ADMIN)), None);
+        assert_eq!(guard.removes_admin(&update("d", "ANALYST")), None);
+        assert_eq!(guard.removes_admin(&update("d", ADMIN)), None);
+        assert_eq!(guard.removes_admin(&disable("a")), Some("a"));
+        assert_eq!(guard.removes_admin(&disable("d")), None);
+        assert_eq!(guard.removes_admin(&disable("nobody")), None);
+        assert_eq!(guard.removes_admin(&invite), None);
+        // A guard that knows no ADMIN never takes one, and learns of one added.
+        let mut empty = AdminGuard::new(&Workspace::default());
+        assert!(!empty.take("a"));
+        empty.add("a");
+        empty.add("a");
+        empty.add("b");
+        assert!(empty.take("a"));
+        assert!(!empty.take("b"));
+        assert!(!empty.take("a"), "taken already");
+    }
 }

@@ -28,9 +28,9 @@ pub fn read_roster_arg<'de, D: Deserializer<'de>>(
     let items: Vec<RosterItem> = serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let mut segments = e.path().iter();
         match (segments.next(), segments.next()) {
-            (Some(Segment::Seq { index }), Some(Segment::Map { key }))
-                if key == "email" || key == "accountType" =>
-            {
+            // The item's only fields are `email` and `accountType` (others are skipped
+            // unread), so a failing key is one of them.
+            (Some(Segment::Seq { index }), Some(Segment::Map { key })) => {
                 format!("`roster[{index}].{key}` must be a string")
             }
             (Some(Segment::Seq { index }), _) => {
@@ -65,7 +65,8 @@ pub fn read_plan_arg<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<A
     let plan: PlanArg = serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let mut segments = e.path().iter();
         match (segments.next(), segments.next()) {
-            (Some(Segment::Map { key }), Some(Segment::Seq { index })) if key == "actions" => {
+            // `actions` is the only field read: an error inside it is an action's.
+            (Some(Segment::Map { .. }), Some(Segment::Seq { index })) => {
                 format!(
                     "`plan.actions[{index}]` must be an action: {{ action: \"invite\", email, accountType, reason }}, {{ action: \"update\", uid, email, from, accountType }} or {{ action: \"disable\", uid, email, from }}"
                 )

@@ -376,4 +376,125 @@ mod tests {
             matches!(&plan.actions[0], Action::Update { account_type, .. } if account_type == ADMIN)
         );
     }
+
+    fn update(uid: &str, role: &str) -> Action {
+        Action::Update {
+            uid: uid.into(),
+            email: "whoever@x.io".into(),
+            from: "?".into(),
+            account_type: role.into(),
+        }
+    }
+
+    fn invite_action(email: &str, role: &str) -> Action {
+        Action::Invite {
+            email: email.into(),
+            account_type: role.into(),
+            reason: Reason::New,
+        }
+    }
+
+    fn disable(uid: &str) -> Action {
+        Action::Disable {
+            uid: uid.into(),
+            email: "whoever@x.io".into(),
+            from: "?".into(),
+        }
+    }
+
+    /// Every condition of "already true", each on its own: an action is skipped only when
+    /// the workspace shows exactly what it would do.
+    #[test]
+    fn already_true_holds_only_when_every_part_matches() {
+        let ws = Workspace {
+            active: vec![
+                member("u1", "Ann@x.io", "ADMIN"),
+                member("u2", "bob@x.io", "DEVELOPER"),
+            ],
+            invited: vec![
+                invite("Cat@x.io", "ANALYST", "SENT"),
+                invite("dan@x.io", "ANALYST", "EXPIRED"),
+                invite("eve@x.io", "BUSINESS", "ACTIVE"),
+            ],
+        };
+        let cases = [
+            // Invites: an active member or a live invitation with that role, by email in any case.
+            (invite_action("ann@X.io", "ADMIN"), true),
+            (invite_action("ann@x.io", "DEVELOPER"), false),
+            (invite_action("cat@x.io", "ANALYST"), true),
+            (invite_action("CAT@x.io", "BUSINESS"), false),
+            (invite_action("dan@x.io", "ANALYST"), false),
+            (invite_action("eve@x.io", "BUSINESS"), true),
+            (invite_action("new@x.io", "ANALYST"), false),
+            // A role held by someone else is not this person's.
+            (invite_action("bob@x.io", "ADMIN"), false),
+            (invite_action("cat@x.io", "DEVELOPER"), false),
+            // Updates: that uid, active, with that role.
+            (update("u2", "DEVELOPER"), true),
+            (update("u2", "ADMIN"), false),
+            (update("u1", "DEVELOPER"), false),
+            (update("u9", "DEVELOPER"), false),
+            // Disables: the uid is not active.
+            (disable("u9"), true),
+            (disable("u1"), false),
+        ];
+        for (action, expected) in cases {
+            assert_eq!(already_true(&action, &ws), expected, "{action:?}");
+        }
+        assert!(!already_true(
+            &invite_action("ann@x.io", "ADMIN"),
+            &Workspace::default()
+        ));
+        assert!(already_true(&disable("u1"), &Workspace::default()));
+    }
+
+    #[test]
+    fn a_workspace_is_what_list_users_said() {
+        use crate::core::model::{ActiveUser, InvitedUser};
+        let list = UserList {
+            active_users: vec![ActiveUser {
+                uid: "u1".into(),
+                email: "a@x.io".into(),
+                name: Some("A".into()),
+                account_type: "ADMIN".into(),
+            }],
+            invited_users: vec![InvitedUser {
+                email: "b@x.io".into(),
+                account_type: "ANALYST".into(),
+                invite_status: "SENT".into(),
+            }],
+        };
+        assert_eq!(
+            Workspace::from(list),
+            Workspace {
+                active: vec![member("u1", "a@x.io", "ADMIN")],
+                invited: vec![invite("b@x.io", "ANALYST", "SENT")],
+            }
+        );
+    }
+
+    #[test]
+    fn admins_after_counts_promotions_demotions_and_disables() {
+        let ws = Workspace {
+            active: vec![
+                member("a1", "a1@x.io", ADMIN),
+                member("a2", "a2@x.io", ADMIN),
+                member("d", "d@x.io", "DEVELOPER"),
+            ],
+            invited: vec![],
+        };
+        assert_eq!(admins_after(&ws, &[]), 2);
+        assert_eq!(admins_after(&ws, &[update("a1", "ANALYST")]), 1);
+        assert_eq!(admins_after(&ws, &[update("a1", ADMIN)]), 2);
+        assert_eq!(admins_after(&ws, &[update("d", ADMIN)]), 3);
+        assert_eq!(admins_after(&ws, &[disable("a2"), disable("d")]), 1);
+        assert_eq!(
+            admins_after(&ws, &[invite_action("n@x.io", ADMIN), disable("a1")]),
+            1
+        );
+        assert_eq!(
+            admins_after(&ws, &[update("d", ADMIN), disable("a1"), disable("a2")]),
+            1
+        );
+    }
 }

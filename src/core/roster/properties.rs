@@ -5,6 +5,13 @@
 use super::*;
 use proptest::prelude::*;
 
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(4000)
+}
+
 const ROLES: [&str; 3] = [ADMIN, "DEVELOPER", "ANALYST"];
 
 fn lower(s: &str) -> String {
@@ -98,7 +105,8 @@ fn apply(ws: &Workspace, actions: &[Action]) -> Workspace {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(4000))]
+    // 4,000 cases, unless PROPTEST_CASES says otherwise (`make mutants` runs fewer per mutant).
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn applying_the_plan_yields_the_roster(ws in workspace(), roster in roster(), settings in settings()) {
