@@ -365,4 +365,14 @@ mod tests {
             "rate_limited"
         );
     }
+
+    #[test]
+    fn an_error_displays_as_its_message() {
+        let e = Error::new(
+            ErrorKind::Network,
+            None,
+            "listUsers: the request failed".to_string(),
+        );
+        assert_eq!(e.to_string(), "listUsers: the request failed");
+    }
 }

@@ -241,4 +241,17 @@ mod tests {
         .unwrap();
         assert!(!format!("{o:?}").contains("hunter2"));
     }
+
+    #[test]
+    fn a_debug_dump_of_options_hides_every_secret() {
+        let options: ClientOptions = serde_json::from_value(serde_json::json!({
+            "endpoint": "https://x.io/graphql", "apiKey": "key-hunter1", "apiSecret": "hunter2",
+            "headers": {"X-Proxy-Auth": "hunter3"}
+        }))
+        .unwrap();
+        let dump = format!("{options:?}");
+        assert!(dump.starts_with("ClientOptions { endpoint: "), "{dump}");
+        assert!(dump.contains("X-Proxy-Auth"), "{dump}");
+        assert!(!dump.contains("hunter"), "{dump}");
+    }
 }

@@ -207,4 +207,26 @@ mod tests {
         assert!(!Operation::InviteUser.is_idempotent());
         assert!(Operation::DisableUser.is_idempotent());
     }
+
+    #[test]
+    fn each_operation_selects_its_root_field() {
+        let fields: Vec<_> = [
+            Operation::ListUsers,
+            Operation::InviteUser,
+            Operation::UpdateUserAccountType,
+            Operation::DisableUser,
+        ]
+        .iter()
+        .map(|op| op.field())
+        .collect();
+        assert_eq!(
+            fields,
+            [
+                "listUsers",
+                "inviteUser",
+                "updateUserAccountType",
+                "disableUser"
+            ]
+        );
+    }
 }

@@ -822,4 +822,64 @@ mod tests {
             assert_eq!((e.kind, e.message.as_str()), (ErrorKind::Validation, message));
         }
     }
+
+    /// Each key's wrong type gets the sentence of its own type (never its value).
+    #[test]
+    fn each_key_says_what_it_must_hold() {
+        for (options, message) in [
+            (
+                json!({"endpoint": EP, "timeoutMs": "1000"}),
+                format!("option `timeoutMs` {TIMEOUT_PROBLEM}"),
+            ),
+            (
+                json!({"endpoint": EP, "retries": "2"}),
+                "option `retries` must be a whole number from 0 to 10".to_string(),
+            ),
+            (
+                json!({"endpoint": EP, "headers": ["X-A"]}),
+                "option `headers` must be an object of header names to strings".to_string(),
+            ),
+            (
+                json!({"endpoint": EP, "allowInsecureHttp": "yes"}),
+                "option `allowInsecureHttp` must be a boolean".to_string(),
+            ),
+            (
+                json!({"endpoint": EP, "apiKey": 7}),
+                "option `apiKey` must be a string".to_string(),
+            ),
+        ] {
+            assert!(
+                config_err(options.clone()).starts_with(&message),
+                "{options}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_debug_dump_shows_header_names_never_values() {
+        let c = parse(json!({"endpoint": EP, "apiKey": "k", "apiSecret": "hunter2", "headers": {"X-Proxy-Auth": "hunter3"}})).unwrap();
+        let dump = format!("{c:?}");
+        assert!(dump.starts_with("ClientConfig { endpoint: "), "{dump}");
+        assert!(
+            dump.contains("X-Proxy-Auth") && dump.contains("Auth::KeyPair { .. }"),
+            "{dump}"
+        );
+        assert!(!dump.contains("hunter"), "{dump}");
+    }
+
+    /// The keys the shell listed and the values serde reads come from one plain copy; should
+    /// they ever differ, a key serde meets that is not an option is still named as unknown.
+    #[test]
+    fn a_key_only_serde_sees_is_still_unknown() {
+        let keys = vec!["endpoint".to_string()];
+        let e = client_config(Some(&keys), json!({"endpoint": EP, "apiSecrte": "hunter2"}))
+            .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Config);
+        assert!(
+            e.message
+                .starts_with("option `apiSecrte` is not a known option"),
+            "{}",
+            e.message
+        );
+    }
 }
