@@ -8,7 +8,7 @@ DEMO_PORT ?= 8080
 FUZZ_SECONDS ?= 600
 SANDBOX := target/release/paradime-sandbox
 
-.PHONY: mutants demo test bootstrap pkg pack sandbox sandbox-debug lint test-native test-sandbox test-wasm test-node test-pack test-types test-e2e test-size test-fuzz fuzz bench sandbox-scale sandbox-crash clean
+.PHONY: mutants demo test bootstrap pkg pack sandbox sandbox-debug lint test-native test-sandbox test-wasm test-node test-pack test-types test-runtimes test-e2e test-size test-fuzz fuzz bench sandbox-scale sandbox-crash clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -63,6 +63,13 @@ test-types: pack
 	node_modules/.bin/tsc -p tests/types/tsconfig.json
 	node_modules/.bin/tsc -p tests/types/tsconfig.node16.json
 
+# The runtime matrix from the installed tarball: Node 20 (this machine's), 22 and 24 with
+# import and require(), Deno 2, Bun 1; the binaries are npm packages (tests/runtimes/package.json,
+# installed on first use, about 570 MB), each run against a sandbox the test starts.
+test-runtimes: pack sandbox-debug
+	@scripts/install-pkg tests/runtimes
+	node --test tests/runtimes/
+
 # In headless Chromium (playwright-core), all from the installed tarball: the demo page, a
 # dedicated worker and a service worker, a Vite build, and examples/extension loaded unpacked.
 test-e2e: pack sandbox-debug
@@ -78,7 +85,7 @@ test-size: pkg
 test-fuzz: bootstrap
 	@scripts/fuzz --fixed
 
-test: lint test-size test-pack test-native test-sandbox test-wasm test-types test-e2e test-node test-fuzz
+test: lint test-size test-pack test-native test-sandbox test-wasm test-types test-runtimes test-e2e test-node test-fuzz
 	@echo "make test: every suite passed"
 
 # cargo-mutants over src/core/ (mutants.toml), with its own budget (MUTANTS_MINUTES, default

@@ -22,7 +22,8 @@ test("the tarball holds the wasm, the JS, the types, the CLI, the README and the
   const files = report.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
     "LICENSE-APACHE", "LICENSE-MIT", "README.md", "cli.js", "package.json",
-    "paradime_users.d.ts", "paradime_users.js", "paradime_users.node.js", "paradime_users_bg.wasm",
+    "paradime_users.d.cts", "paradime_users.d.ts", "paradime_users.js", "paradime_users.node.cjs",
+    "paradime_users.node.js", "paradime_users_bg.wasm",
   ]);
   const mode = report.files.find((f) => f.path === "cli.js").mode;
   assert.equal(mode & 0o111, 0o111, "cli.js is executable");
@@ -49,18 +50,24 @@ test("its package.json says what npm, Node, bundlers and TypeScript need", () =>
     assert.deepEqual(pkg.engines, { node: ">=20" });
     assert.equal(pkg.types, "paradime_users.d.ts");
     assert.deepEqual(pkg.exports, {
-      ".": { types: "./paradime_users.d.ts", node: "./paradime_users.node.js", default: "./paradime_users.js" },
+      ".": {
+        types: { require: "./paradime_users.d.cts", default: "./paradime_users.d.ts" },
+        node: { require: "./paradime_users.node.cjs", default: "./paradime_users.node.js" },
+        default: "./paradime_users.js",
+      },
       "./paradime_users_bg.wasm": "./paradime_users_bg.wasm",
       "./package.json": "./package.json",
     });
     assert.deepEqual(Object.keys(pkg.exports["."]), ["types", "node", "default"], "types first, default last");
-    assert.deepEqual(pkg.sideEffects, ["./paradime_users.node.js"]);
+    assert.deepEqual(pkg.sideEffects, ["./paradime_users.node.js", "./paradime_users.node.cjs"]);
+    // The CommonJS declarations are the ES module's, word for word.
+    assert.equal(readFileSync(join(dir, "package", "paradime_users.d.cts"), "utf8"), readFileSync(join(dir, "package", "paradime_users.d.ts"), "utf8"));
     assert.deepEqual(pkg.bin, { "paradime-users": "cli.js" });
     assert.equal(pkg.scripts, undefined, "nothing runs at install");
     assert.equal(pkg.dependencies, undefined, "no dependencies");
     // Every file the manifest points at is in the tarball.
     const targets = [pkg.main, pkg.types, ...Object.values(pkg.bin),
-      ...Object.values(pkg.exports).flatMap((t) => (typeof t === "string" ? [t] : Object.values(t)))];
+      ...Object.values(pkg.exports).flatMap(function leaves(t) { return typeof t === "string" ? [t] : Object.values(t).flatMap(leaves); })];
     for (const target of targets) statSync(join(dir, "package", target));
     assert.match(readFileSync(join(dir, "package", "cli.js"), "utf8"), /^#!\/usr\/bin\/env node\n/);
     // Nothing for npm to correct at publish time (it rewrites what it would fix).
