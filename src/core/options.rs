@@ -882,4 +882,49 @@ mod tests {
             e.message
         );
     }
+
+    /// The shell's signal and function types refuse other values; a stand-in that takes only
+    /// strings shows each key's own message.
+    #[test]
+    fn a_signal_or_a_callback_of_the_wrong_type_is_named() {
+        let o = json!({"signal": 5});
+        let e = call_settings::<String, _>(Operation::DisableUser, keys_of(&o).as_deref(), o, 9)
+            .unwrap_err();
+        assert_eq!(
+            e.message,
+            "disableUser: `options.signal` must be an AbortSignal"
+        );
+        let o = json!({"signal": 5});
+        let e = plan_settings::<String, _>(keys_of(&o).as_deref(), o, 9).unwrap_err();
+        assert_eq!(
+            e.message,
+            "planSync: `options.signal` must be an AbortSignal"
+        );
+        for (o, message) in [
+            (
+                json!({"signal": 5}),
+                "applySync: `options.signal` must be an AbortSignal",
+            ),
+            (
+                json!({"onProgress": 5}),
+                "applySync: `options.onProgress` must be a function",
+            ),
+        ] {
+            let e = apply_settings::<String, String, _>(
+                Operation::ListUsers,
+                "applySync",
+                keys_of(&o).as_deref(),
+                o,
+                9,
+            )
+            .unwrap_err();
+            assert_eq!(e.message, message);
+        }
+        // A key serde meets that the listed keys did not have is not taken for an option.
+        let e = plan_settings::<String, _>(Some(&[]), json!({"bogus": 1}), 9).unwrap_err();
+        assert_eq!(
+            e.message,
+            "planSync: `options` must be an object like { disableMissing, keep, signal, timeoutMs }"
+        );
+    }
 }

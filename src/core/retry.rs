@@ -94,11 +94,8 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
         return Some(seconds.min(u64::MAX / 1000) * 1000);
     }
     let at = parse_http_date(v)?;
-    let now = if now_ms.is_finite() && now_ms > 0.0 {
-        now_ms as u64
-    } else {
-        0
-    };
+    // `as` saturates: a negative clock is 0. A clock that is not finite counts as 0 too.
+    let now = if now_ms.is_finite() { now_ms as u64 } else { 0 };
     Some(at.saturating_sub(now))
 }
 
@@ -263,6 +260,22 @@ mod tests {
         assert_eq!(
             parse_http_date("Fri, 27 Nov 2026 10:00:00 GMT"),
             Some(1_795_773_600_000)
+        );
+    }
+
+    #[test]
+    fn a_clock_that_is_not_a_finite_positive_number_counts_from_zero() {
+        let at = parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        for now in [f64::INFINITY, f64::NEG_INFINITY, f64::NAN, -5.0, 0.0] {
+            assert_eq!(
+                parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now),
+                Some(at),
+                "{now}"
+            );
+        }
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", at as f64 - 1500.0),
+            Some(1500)
         );
     }
 }

@@ -268,4 +268,21 @@ mod tests {
             assert!(account_type(op, Arg::Str(s)).is_err(), "{s:?}");
         }
     }
+
+    /// `same_email` agrees with `email_key` (what plans compare), also when only one side is
+    /// ASCII: the Kelvin sign K lower-cases to an ASCII k.
+    #[test]
+    fn same_email_is_equality_of_email_keys() {
+        for (a, b) in [
+            ("a@x.io", "A@X.IO"),
+            ("k@x.io", "\u{212a}@x.io"),
+            ("é@x.io", "É@X.io"),
+            ("a@x.io", "b@x.io"),
+            ("é@x.io", "e@x.io"),
+        ] {
+            assert_eq!(same_email(a, b), email_key(a) == email_key(b), "{a} {b}");
+            assert_eq!(same_email(b, a), same_email(a, b), "{a} {b}");
+        }
+        assert!(same_email("k@x.io", "\u{212a}@x.io"));
+    }
 }
