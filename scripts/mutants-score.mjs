@@ -34,14 +34,8 @@ if (survivors.length > 0) {
   for (const m of survivors) console.log(`  ${m.name}`);
 }
 const strict = survivors.filter((m) => STRICT.includes(m.file));
-let failed = false;
-if (!(score >= Number(minimum))) {
-  console.error(`mutants: ${score.toFixed(1)} % caught, below ${minimum} %`);
-  failed = true;
-}
-if (strict.length > 0) {
-  console.error(`mutants: ${strict.length} mutant(s) of the roster's rules survived (${STRICT.join(", ")} must be fully caught)`);
-  failed = true;
-}
-console.log(`\nmutants: ${score.toFixed(1)} % of viable mutants caught${failed ? "" : " — passed"}`);
-process.exit(failed ? 1 : 0);
+const problems = [];
+if (!(score >= Number(minimum))) problems.push(`${score.toFixed(1)} % caught, below ${minimum} %`);
+if (strict.length > 0) problems.push(`${strict.length} mutant(s) of the roster's rules survived (${STRICT.join(", ")} must be fully caught)`);
+console.log(`\nmutants: ${score.toFixed(1)} % of viable mutants caught${problems.length === 0 ? " — passed" : ` — FAILED: ${problems.join("; ")}`}`);
+process.exit(problems.length === 0 ? 0 : 1);
