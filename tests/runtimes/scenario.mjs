@@ -1,17 +1,5 @@
-// What a user's script does, the way each runtime's user writes it (`import` by the package's
-// name): list, invite, list again, then a wrong secret. Prints one JSON line for
-// runtimes.test.mjs. Arguments: the endpoint, the email to invite, a label.
-import { ParadimeClient, isParadimeError } from "paradime-users";
+// The package as an ES module script loads it: `import` by its name (Node, Deno, Bun).
+import * as paradime from "paradime-users";
+import { run } from "./steps.mjs";
 
-const [endpoint, email, label] = globalThis.Deno?.args ?? process.argv.slice(2);
-const client = new ParadimeClient({ endpoint, apiKey: "demo-key", apiSecret: "demo-secret" });
-const before = await client.listUsers();
-await client.inviteUser(email, "ANALYST");
-const after = await client.listUsers();
-const error = await new ParadimeClient({ endpoint, apiKey: "demo-key", apiSecret: "wrong" }).listUsers().then(() => null, (e) => e);
-console.log(JSON.stringify({
-  label,
-  active: before.activeUsers.length,
-  invited: !before.invitedUsers.some((u) => u.email === email) && after.invitedUsers.some((u) => u.email === email && u.accountType === "ANALYST"),
-  error: { isParadimeError: isParadimeError(error), kind: error?.kind, status: error?.status, message: error?.message },
-}));
+await run(paradime, globalThis.Deno?.args ?? process.argv.slice(2));

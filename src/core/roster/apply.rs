@@ -121,28 +121,24 @@ mod tests {
     use super::*;
     use crate::core::roster::plan::Member;
 
+    /// A workspace of active users, each `(uid, role)`.
+    fn active(members: &[(&str, &str)]) -> Workspace {
+        Workspace {
+            active: members
+                .iter()
+                .map(|(uid, role)| Member {
+                    uid: uid.to_string(),
+                    email: format!("{uid}@x.io"),
+                    account_type: role.to_string(),
+                })
+                .collect(),
+            invited: vec![],
+        }
+    }
+
     #[test]
     fn the_guard_keeps_one_admin() {
-        let ws = Workspace {
-            active: vec![
-                Member {
-                    uid: "a1".into(),
-                    email: "a1@x.io".into(),
-                    account_type: ADMIN.into(),
-                },
-                Member {
-                    uid: "a2".into(),
-                    email: "a2@x.io".into(),
-                    account_type: ADMIN.into(),
-                },
-                Member {
-                    uid: "d".into(),
-                    email: "d@x.io".into(),
-                    account_type: "DEVELOPER".into(),
-                },
-            ],
-            invited: vec![],
-        };
+        let ws = active(&[("a1", ADMIN), ("a2", ADMIN), ("d", "DEVELOPER")]);
         let mut guard = AdminGuard::new(&ws);
         let disable = |uid: &str| Action::Disable {
             uid: uid.into(),
@@ -195,21 +191,7 @@ mod tests {
     /// Every way an action can touch an ADMIN, both ways round.
     #[test]
     fn removes_admin_is_exactly_a_demotion_or_a_disable_of_a_known_admin() {
-        let ws = Workspace {
-            active: vec![
-                Member {
-                    uid: "a".into(),
-                    email: "a@x.io".into(),
-                    account_type: ADMIN.into(),
-                },
-                Member {
-                    uid: "d".into(),
-                    email: "d@x.io".into(),
-                    account_type: "DEVELOPER".into(),
-                },
-            ],
-            invited: vec![],
-        };
+        let ws = active(&[("a", ADMIN), ("d", "DEVELOPER")]);
         let guard = AdminGuard::new(&ws);
         let update = |uid: &str, role: &str| Action::Update {
             uid: uid.into(),
