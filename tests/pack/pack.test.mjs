@@ -23,7 +23,7 @@ test("the tarball holds the wasm, the JS, the types, the CLI, the README and the
   assert.deepEqual(files, [
     "LICENSE-APACHE", "LICENSE-MIT", "README.md", "cli.js", "package.json",
     "paradime_users.d.cts", "paradime_users.d.ts", "paradime_users.js", "paradime_users.node.cjs",
-    "paradime_users.node.js", "paradime_users_bg.wasm",
+    "paradime_users.node.js", "paradime_users.workerd.js", "paradime_users_bg.wasm",
   ]);
   const mode = report.files.find((f) => f.path === "cli.js").mode;
   assert.equal(mode & 0o111, 0o111, "cli.js is executable");
@@ -52,14 +52,15 @@ test("its package.json says what npm, Node, bundlers and TypeScript need", () =>
     assert.deepEqual(pkg.exports, {
       ".": {
         types: { require: "./paradime_users.d.cts", default: "./paradime_users.d.ts" },
+        workerd: "./paradime_users.workerd.js",
         node: { require: "./paradime_users.node.cjs", default: "./paradime_users.node.js" },
         default: "./paradime_users.js",
       },
       "./paradime_users_bg.wasm": "./paradime_users_bg.wasm",
       "./package.json": "./package.json",
     });
-    assert.deepEqual(Object.keys(pkg.exports["."]), ["types", "node", "default"], "types first, default last");
-    assert.deepEqual(pkg.sideEffects, ["./paradime_users.node.js", "./paradime_users.node.cjs"]);
+    assert.deepEqual(Object.keys(pkg.exports["."]), ["types", "workerd", "node", "default"], "types first, default last");
+    assert.deepEqual(pkg.sideEffects, ["./paradime_users.node.js", "./paradime_users.node.cjs", "./paradime_users.workerd.js"]);
     // The CommonJS declarations are the ES module's, word for word.
     assert.equal(readFileSync(join(dir, "package", "paradime_users.d.cts"), "utf8"), readFileSync(join(dir, "package", "paradime_users.d.ts"), "utf8"));
     assert.deepEqual(pkg.bin, { "paradime-users": "cli.js" });

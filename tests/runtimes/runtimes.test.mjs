@@ -2,15 +2,17 @@
 // each runtime's users write it, against a real sandbox: Node 20 (the machine's), 22 and 24
 // with `import` and with `require()`, Deno 2 and Bun 1 (binaries from the npm registry, see
 // package.json). Each runs list → invite → list again → a wrong secret (kind "auth"). The
-// versions seen are printed, for the README's Runtimes table.
+// versions seen are printed, for the README's Runtimes table. Then Cloudflare Workers: a
+// Worker bundled by esbuild as wrangler bundles it, run by a local workerd (`workerd test`).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { build } from "esbuild";
 import { useSandbox } from "../node/sandbox.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -33,6 +35,7 @@ const RUNTIMES = [
 ];
 const env = { ...process.env, DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: "1", DENO_NO_PROMPT: "1", NO_COLOR: "1", DO_NOT_TRACK: "1" };
 const run = promisify(execFile);
+const WORKERD = bin("workerd/bin/workerd");
 
 test("every runtime: list, invite, list again, and a wrong secret is kind auth", async () => {
   const seen = [];
@@ -51,6 +54,7 @@ test("every runtime: list, invite, list again, and a wrong secret is kind auth",
     const [vcmd, ...vargs] = runtime.version;
     seen.push(`${runtime.name}: ${(await run(vcmd, vargs, { env })).stdout.split("\n")[0].trim()}`);
   }
+  seen.push(`workerd: ${(await run(WORKERD, ["--version"], { env })).stdout.trim()}`);
   console.log(`runtimes seen:\n  ${seen.join("\n  ")}`);
   // The README's Runtimes table names each version seen (major.minor) on its runtime's rows.
   const readme = readFileSync(join(here, "../../README.md"), "utf8");
@@ -58,8 +62,9 @@ test("every runtime: list, invite, list again, and a wrong secret is kind auth",
   const rows = (name) => table.split("\n").filter((row) => row.startsWith(`| ${name}`));
   for (const line of seen) {
     const [name, version] = line.split(": ");
-    const minor = /(\d+\.\d+)\.\d+/.exec(version)[1];
-    const runtime = name.startsWith("node") ? "Node.js" : name.startsWith("deno") ? "Deno" : "Bun";
+    // workerd names its version by date (2026-11-17): the table gives the date.
+    const minor = /(\d+\.\d+)\.\d+/.exec(version)?.[1] ?? /\d{4}-\d\d-\d\d/.exec(version)[0];
+    const runtime = { node: "Node.js", deno: "Deno", bun: "Bun", workerd: "Cloudflare Workers" }[/^[a-z]+/.exec(name)[0].replace(/\d+$/, "")];
     assert.ok(rows(runtime).length > 0 && rows(runtime).every((row) => row.includes(minor)), `README's Runtimes table: ${runtime} ${minor}`);
   }
 });
@@ -69,4 +74,33 @@ test("a Node whose require() cannot load an ES module gets a sentence that says 
   const error = await run(NODE.node22, ["--no-experimental-require-module", "scenario.cjs", `${sandbox.base}/graphql`, "old@acme.io", "old node"], { cwd: here, env }).then(() => null, (e) => e);
   assert.ok(error, "require() should fail there");
   assert.match(error.stderr, /paradime-users: this Node \(v22\.[0-9.]+\) cannot require\(\) an ES module; use Node 20\.19\+, 22\.12\+ or 24, or load it with `await import\("paradime-users"\)`/);
+});
+
+test("a Cloudflare Worker imports the package by name and it just works (local workerd)", async () => {
+  await sandbox.control("/_sandbox/reset", {});
+  const dir = mkdtempSync(join(tmpdir(), "paradime-workerd-"));
+  try {
+    // What wrangler does: esbuild with the "workerd" condition; the .wasm a module of its own.
+    await build({
+      entryPoints: [join(here, "workerd/worker.js")], bundle: true, format: "esm", platform: "neutral",
+      conditions: ["workerd", "worker", "browser"], mainFields: ["module", "main"], external: ["*.wasm"],
+      outfile: join(dir, "worker.js"), logLevel: "warning",
+    });
+    copyFileSync(join(here, "node_modules/paradime-users/paradime_users_bg.wasm"), join(dir, "paradime_users_bg.wasm"));
+    const config = readFileSync(join(here, "workerd/config.capnp.in"), "utf8")
+      .replaceAll("@ENDPOINT@", `${sandbox.base}/graphql`).replaceAll("@EMAIL@", "worker@acme.io");
+    writeFileSync(join(dir, "config.capnp"), config);
+    const { stdout, stderr } = await run(WORKERD, ["test", "config.capnp"], { cwd: dir, env, timeout: 120_000 });
+    const line = `${stdout}\n${stderr}`.split("\n").find((l) => l.startsWith("{"));
+    assert.ok(line, `no result from the Worker:\n${stdout}\n${stderr}`);
+    assert.deepEqual(JSON.parse(line), {
+      label: "workerd",
+      active: 3,
+      invited: true,
+      error: { isParadimeError: true, kind: "auth", status: 401, message: "listUsers: HTTP 401: the API refused the credentials" },
+    });
+    assert.match(stderr + stdout, /\[ PASS \] main/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

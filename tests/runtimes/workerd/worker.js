@@ -1,0 +1,12 @@
+// A Cloudflare Worker as its author writes it: `import` by the package's name (the
+// "workerd" condition initialises the wasm), bundled by esbuild as wrangler bundles (the
+// .wasm stays a module of its own). `workerd test` runs its `test` handler: the same steps
+// as the other runtimes, against the sandbox named by the ENDPOINT binding.
+import * as paradime from "paradime-users";
+import { run } from "../steps.mjs";
+
+export default {
+  async test(controller, env) {
+    await run(paradime, [env.ENDPOINT, env.EMAIL, "workerd"]);
+  },
+};
