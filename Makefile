@@ -71,7 +71,7 @@ test-runtimes: pack sandbox-debug
 	node --test tests/runtimes/
 
 # In headless Chromium (playwright-core), all from the installed tarball: the demo page, a
-# dedicated worker and a service worker, a Vite build, and examples/extension loaded unpacked.
+# dedicated worker and a service worker, pages built by Vite, webpack, esbuild and Rollup, and examples/extension loaded unpacked.
 test-e2e: pack sandbox-debug
 	@scripts/install-pkg tests/e2e
 	node --test tests/e2e/
