@@ -71,9 +71,9 @@ mod face {
         pub fn new(
             #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
         ) -> Result<ParadimeClient, JsValue> {
-            let config = js::client_config(&options).map_err(fail)?;
+            let (config, fetch) = js::client_config(&options).map_err(fail)?;
             Ok(ParadimeClient {
-                client: Rc::new(Client::new(config)),
+                client: Rc::new(Client::new(config, fetch)),
             })
         }
 

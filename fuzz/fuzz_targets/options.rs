@@ -49,8 +49,8 @@ fuzz_target!(|data: &[u8]| {
     secrets(&options, &mut keys, &mut values);
     values.retain(|v| !keys.iter().any(|k| k.contains(v.as_str())));
     let own_keys: Option<Vec<String>> = options.as_object().map(|o| o.keys().cloned().collect());
-    match client_config(own_keys.as_deref(), &options) {
-        Ok(config) => {
+    match client_config::<serde_json::Value, _>(own_keys.as_deref(), &options) {
+        Ok((config, _)) => {
             let _ = request_headers(
                 &config.auth,
                 config.workspace_uid.as_deref(),

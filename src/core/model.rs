@@ -43,12 +43,15 @@ pub struct UserList {
     pub invited_users: Vec<InvitedUser>,
 }
 
-/// `ClientOptions`, as given (checked into a [`crate::core::options::ClientConfig`]).
+/// `ClientOptions`, as given (checked into a [`crate::core::options::ClientConfig`]). `F`
+/// is what holds the `fetch` function: the shell's JS value (kept as it is through
+/// `serde_wasm_bindgen::preserve`), anything in native tests.
 ///
 /// `undefined` and `null` both mean "not given". Unknown keys are refused, naming the key.
-#[derive(Clone, Default, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ClientOptions {
+#[serde(bound(deserialize = "F: Deserialize<'de>"))]
+pub struct ClientOptions<F> {
     /// Absolute URL of the GraphQL endpoint.
     pub endpoint: Option<String>,
     /// Legacy API key (`X-API-KEY`).
@@ -65,12 +68,30 @@ pub struct ClientOptions {
     pub headers: Option<BTreeMap<String, String>>,
     /// Allow `http://` to a host that is not loopback.
     pub allow_insecure_http: Option<bool>,
+    /// The `fetch` to send requests with, instead of the global one.
+    pub fetch: Option<F>,
 }
 
-impl ClientOptions {
+impl<F> Default for ClientOptions<F> {
+    fn default() -> Self {
+        ClientOptions {
+            endpoint: None,
+            api_key: None,
+            api_secret: None,
+            workspace_uid: None,
+            timeout_ms: None,
+            retries: None,
+            headers: None,
+            allow_insecure_http: None,
+            fetch: None,
+        }
+    }
+}
+
+impl ClientOptions<()> {
     /// The keys `ClientOptions` has, as JS spells them (the shell checks a JS object's own
     /// keys against them: serde-wasm-bindgen reads only the fields a struct declares).
-    pub const KEYS: [&'static str; 8] = [
+    pub const KEYS: [&'static str; 9] = [
         "endpoint",
         "apiKey",
         "apiSecret",
@@ -79,11 +100,12 @@ impl ClientOptions {
         "retries",
         "headers",
         "allowInsecureHttp",
+        "fetch",
     ];
 }
 
 // Values may be secrets: a debug dump shows which keys were given, never a value.
-impl std::fmt::Debug for ClientOptions {
+impl<F> std::fmt::Debug for ClientOptions<F> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientOptions")
             .field("endpoint", &self.endpoint)
@@ -97,6 +119,7 @@ impl std::fmt::Debug for ClientOptions {
                 &self.headers.as_ref().map(|h| h.keys().collect::<Vec<_>>()),
             )
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("fetch", &self.fetch.as_ref().map(|_| ".."))
             .finish()
     }
 }
@@ -199,8 +222,8 @@ mod tests {
     #[test]
     fn keys_are_the_serde_fields() {
         assert_eq!(
-            serde_fields::<ClientOptions>(),
-            listed(&ClientOptions::KEYS)
+            serde_fields::<ClientOptions<serde::de::IgnoredAny>>(),
+            listed(&ClientOptions::<()>::KEYS)
         );
         assert_eq!(
             serde_fields::<CallOptions<serde::de::IgnoredAny>>(),
@@ -235,7 +258,7 @@ mod tests {
 
     #[test]
     fn debug_shows_no_secret() {
-        let o: ClientOptions = serde_json::from_str(
+        let o: ClientOptions<serde_json::Value> = serde_json::from_str(
             r#"{"endpoint":"https://x.io","apiKey":"k-hunter2","apiSecret":"hunter2","headers":{"Authorization":"hunter2"}}"#,
         )
         .unwrap();
@@ -244,7 +267,7 @@ mod tests {
 
     #[test]
     fn a_debug_dump_of_options_hides_every_secret() {
-        let options: ClientOptions = serde_json::from_value(serde_json::json!({
+        let options: ClientOptions<serde_json::Value> = serde_json::from_value(serde_json::json!({
             "endpoint": "https://x.io/graphql", "apiKey": "key-hunter1", "apiSecret": "hunter2",
             "headers": {"X-Proxy-Auth": "hunter3"}
         }))

@@ -93,31 +93,37 @@ fn client_type_problem(key: &str) -> &'static str {
         "retries" => "must be a whole number from 0 to 10",
         "headers" => "must be an object of header names to strings",
         "allowInsecureHttp" => "must be a boolean",
+        "fetch" => FETCH_PROBLEM,
         _ => "must be a string",
     }
 }
+
+/// What a `fetch` option that is not a function is told.
+pub const FETCH_PROBLEM: &str = "must be a function like fetch: (request) => Promise<Response>";
 
 const NOT_OPTIONS: &str =
     "ParadimeClient needs an options object, like { endpoint: \"https://…/graphql\" }";
 
 /// Reads and checks `ClientOptions`. `keys` are the object's own enumerable keys, as the
-/// shell listed them (`None`: the argument is not an object); serde reads the values.
-pub fn client_config<'de, D: Deserializer<'de>>(
+/// shell listed them (`None`: the argument is not an object); serde reads the values. The
+/// `fetch` option comes back beside the checked config (`F` holds it, see [`ClientOptions`]).
+pub fn client_config<'de, F: Deserialize<'de>, D: Deserializer<'de>>(
     keys: Option<&[String]>,
     deserializer: D,
-) -> Result<ClientConfig, Error> {
+) -> Result<(ClientConfig, Option<F>), Error> {
     let keys = keys.ok_or_else(|| Error::new(ErrorKind::Config, None, NOT_OPTIONS))?;
     if let Some(key) = unknown_key(keys, &ClientOptions::KEYS) {
         return Err(Error::config(key, "is not a known option"));
     }
-    let options: ClientOptions = read(deserializer).map_err(|key| match key {
+    let mut options: ClientOptions<F> = read(deserializer).map_err(|key| match key {
         Some(key) if ClientOptions::KEYS.contains(&key.as_str()) => {
             Error::config(&key, client_type_problem(&key))
         }
         Some(key) => Error::config(&key, "is not a known option"),
         None => Error::new(ErrorKind::Config, None, NOT_OPTIONS),
     })?;
-    check_client_options(options)
+    let fetch = options.fetch.take();
+    Ok((check_client_options(options)?, fetch))
 }
 
 /// A header value fetch accepts: printable ASCII and inner spaces, no CR/LF.
@@ -220,7 +226,7 @@ fn parse_endpoint(url: &str) -> Result<Endpoint, &'static str> {
 }
 
 /// Checks what serde read: the endpoint, the credential mode, the deadline, the headers.
-pub fn check_client_options(options: ClientOptions) -> Result<ClientConfig, Error> {
+pub fn check_client_options<F>(options: ClientOptions<F>) -> Result<ClientConfig, Error> {
     let endpoint = options
         .endpoint
         .as_deref()
@@ -508,6 +514,11 @@ mod tests {
 
     /// `ClientOptions` from a JSON object, as the shell hands one over (its keys, then serde).
     fn parse(options: Value) -> Result<ClientConfig, Error> {
+        parse_with_fetch(options).map(|(config, _)| config)
+    }
+
+    /// A stand-in for the shell's function type: only a string is "a function" here.
+    fn parse_with_fetch(options: Value) -> Result<(ClientConfig, Option<String>), Error> {
         let keys: Option<Vec<String>> = options.as_object().map(|o| o.keys().cloned().collect());
         client_config(keys.as_deref(), options)
     }
@@ -538,7 +549,8 @@ mod tests {
         let m = config_err(json!({"endpoint": EP, "apiSecrte": "hunter2"}));
         assert_eq!(m, "option `apiSecrte` is not a known option");
         // serde_json alone (no key list) names the unknown key through the path too.
-        let e = client_config(Some(&[]), json!({"endpoint": EP, "apiSecrte": "hunter2"}));
+        let e =
+            client_config::<Value, _>(Some(&[]), json!({"endpoint": EP, "apiSecrte": "hunter2"}));
         assert!(e.unwrap_err().message.contains("`apiSecrte`"));
     }
 
@@ -687,13 +699,13 @@ mod tests {
         }
         // NaN and infinities reach serde only from JS; the checks take them too.
         for bad in [f64::NAN, f64::INFINITY] {
-            let o = ClientOptions {
+            let o = ClientOptions::<()> {
                 endpoint: Some(EP.into()),
                 timeout_ms: Some(bad),
                 ..Default::default()
             };
             assert!(check_client_options(o).is_err());
-            let o = ClientOptions {
+            let o = ClientOptions::<()> {
                 endpoint: Some(EP.into()),
                 retries: Some(bad),
                 ..Default::default()
@@ -872,8 +884,9 @@ mod tests {
     #[test]
     fn a_key_only_serde_sees_is_still_unknown() {
         let keys = vec!["endpoint".to_string()];
-        let e = client_config(Some(&keys), json!({"endpoint": EP, "apiSecrte": "hunter2"}))
-            .unwrap_err();
+        let e =
+            client_config::<Value, _>(Some(&keys), json!({"endpoint": EP, "apiSecrte": "hunter2"}))
+                .unwrap_err();
         assert_eq!(e.kind, ErrorKind::Config);
         assert!(
             e.message
@@ -926,5 +939,28 @@ mod tests {
             e.message,
             "planSync: `options` must be an object like { disableMissing, keep, signal, timeoutMs }"
         );
+    }
+
+    #[test]
+    fn the_fetch_option_comes_back_beside_the_config() {
+        let (config, fetch) =
+            parse_with_fetch(json!({"endpoint": EP, "fetch": "my fetch"})).unwrap();
+        assert_eq!(
+            (config.endpoint.as_str(), fetch.as_deref()),
+            (EP, Some("my fetch"))
+        );
+        assert_eq!(parse_with_fetch(json!({"endpoint": EP})).unwrap().1, None);
+        assert_eq!(
+            parse_with_fetch(json!({"endpoint": EP, "fetch": null}))
+                .unwrap()
+                .1,
+            None
+        );
+        assert_eq!(
+            config_err(json!({"endpoint": EP, "fetch": 5})),
+            format!("option `fetch` {FETCH_PROBLEM}")
+        );
+        // The other options are still checked.
+        assert!(config_err(json!({"fetch": "f"})).contains("`endpoint`"));
     }
 }

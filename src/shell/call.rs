@@ -28,17 +28,23 @@ pub struct Client {
     /// The checked options.
     pub config: ClientConfig,
     headers: Vec<(String, String)>,
+    /// The `fetch` option: sends every request instead of the global `fetch`.
+    fetch: Option<Function>,
 }
 
 impl Client {
-    /// Prepares a client from checked options.
-    pub fn new(config: ClientConfig) -> Client {
+    /// Prepares a client from checked options and the `fetch` option.
+    pub fn new(config: ClientConfig, fetch: Option<Function>) -> Client {
         let headers = request_headers(
             &config.auth,
             config.workspace_uid.as_deref(),
             &config.headers,
         );
-        Client { config, headers }
+        Client {
+            config,
+            headers,
+            fetch,
+        }
     }
 }
 
@@ -206,6 +212,7 @@ pub async fn run(
         }
         attempts += 1;
         let sent = attempt(
+            client.fetch.as_ref(),
             &client.config.endpoint,
             &client.headers,
             &body,

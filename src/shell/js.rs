@@ -6,7 +6,7 @@
 //! object (a Proxy whose traps throw) is a `config` or `validation` error, never a JS throw
 //! through the wasm; and serde-wasm-bindgen then only reads plain data.
 
-use js_sys::{Array, JsString, Object, Reflect};
+use js_sys::{Array, Function, JsString, Object, Reflect};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -194,14 +194,24 @@ pub fn apply_settings(
     })
 }
 
-/// `new ParadimeClient(options)`'s options, checked.
-pub fn client_config(options: &JsValue) -> Result<ClientConfig, Error> {
+/// `new ParadimeClient(options)`'s options, checked, and the `fetch` function if one was
+/// given.
+pub fn client_config(options: &JsValue) -> Result<(ClientConfig, Option<Function>), Error> {
     let (keys, deserializer) = options_object(options);
-    options::client_config(keys.as_deref(), deserializer)
+    let (config, fetch) = options::client_config::<Preserved, _>(keys.as_deref(), deserializer)?;
+    let fetch = match fetch {
+        None => None,
+        Some(Preserved(value)) => Some(
+            value
+                .dyn_into::<Function>()
+                .map_err(|_| Error::config("fetch", options::FETCH_PROBLEM))?,
+        ),
+    };
+    Ok((config, fetch))
 }
 
-/// What holds the caller's `AbortSignal` while serde reads the options: the JS value as it
-/// is (`serde_wasm_bindgen::preserve`), checked to be a signal afterwards.
+/// What holds the caller's `AbortSignal` (or `fetch` function) while serde reads the
+/// options: the JS value as it is (`serde_wasm_bindgen::preserve`), checked afterwards.
 #[derive(Deserialize)]
 #[serde(transparent)]
 struct Preserved(#[serde(with = "serde_wasm_bindgen::preserve")] JsValue);

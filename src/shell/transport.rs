@@ -2,8 +2,11 @@
 //! the call's `AbortSignal`), sent, and its response read with gloo-net (status, headers,
 //! body bytes). Nothing here decides anything.
 
+use std::pin::pin;
+
+use futures_util::future::{select, Either};
 use gloo_net::http::{Request, Response};
-use js_sys::{Array, Promise};
+use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -34,9 +37,31 @@ pub struct Reply {
     pub body: Vec<u8>,
 }
 
-/// Sends one POST of `body` to `url` with `headers`, stopped by `signal`. `Err` holds why
-/// the request failed, as a sentence (never a header or the body).
+/// A promise that rejects when `signal` aborts (never settles otherwise): raced against
+/// each step of an attempt, so a `fetch` option that ignores the signal, or a body that
+/// never ends, cannot hold a call past its deadline.
+fn aborted(signal: &AbortSignal) -> Promise {
+    let signal = signal.clone();
+    Promise::new(&mut |_, reject| {
+        if signal.aborted() {
+            let _ = reject.call0(&JsValue::UNDEFINED);
+        } else {
+            let _ = signal.add_event_listener_with_callback("abort", &reject);
+        }
+    })
+}
+
+/// `promise`, or the abort of `signal`, whichever comes first.
+async fn until_aborted(promise: &JsValue, signal: &AbortSignal) -> Result<JsValue, JsValue> {
+    let race = Array::of2(&Promise::resolve(promise), &aborted(signal));
+    JsFuture::from(Promise::race(&race)).await
+}
+
+/// Sends one POST of `body` to `url` with `headers`, stopped by `signal`, through `fetch`
+/// (the `fetch` option, called as a plain function with the `Request`) or the global
+/// `fetch`. `Err` holds why the request failed, as a sentence (never a header or the body).
 pub async fn attempt(
+    fetch: Option<&Function>,
     url: &str,
     headers: &[(String, String)],
     body: &str,
@@ -50,14 +75,23 @@ pub async fn attempt(
     }
     let request = request.body(body).map_err(|e| e.to_string())?;
     let raw: web_sys::Request = request.into();
-    let response = JsFuture::from(fetch_with_request(&raw))
+    let sent: JsValue = match fetch {
+        // `this` is undefined: a plain function, never a method of the options object.
+        Some(fetch) => fetch
+            .call1(&JsValue::UNDEFINED, &raw)
+            .map_err(|e| format!("the fetch option threw: {}", fetch_failure(&e)))?,
+        None => fetch_with_request(&raw).into(),
+    };
+    let response = until_aborted(&sent, signal)
         .await
         .map_err(|e| fetch_failure(&e))?;
-    let response = Response::from(
-        response
-            .dyn_into::<web_sys::Response>()
-            .map_err(|_| "fetch did not answer with a Response".to_string())?,
-    );
+    let response = Response::from(response.dyn_into::<web_sys::Response>().map_err(|_| {
+        match fetch {
+            Some(_) => "the fetch option did not resolve with a Response",
+            None => "fetch did not answer with a Response",
+        }
+        .to_string()
+    })?);
     let status = response.status();
     // A browser shows a manual redirect as an opaque one (status 0); Node gives the 3xx.
     if response.type_() == ResponseType::Opaqueredirect || (300..400).contains(&status) {
@@ -70,10 +104,11 @@ pub async fn attempt(
     }
     let retry_after = response.headers().get("retry-after");
     // The headers came; the body can still break off (a connection closed or reset midway).
-    let body = response
-        .binary()
-        .await
-        .map_err(|e| format!("the connection broke while the response body was read ({e})"))?;
+    let body = match select(pin!(response.binary()), JsFuture::from(aborted(signal))).await {
+        Either::Left((read, _)) => read
+            .map_err(|e| format!("the connection broke while the response body was read ({e})"))?,
+        Either::Right(_) => return Err("aborted while the response body was read".to_string()),
+    };
     Ok(Reply {
         status,
         redirected: false,

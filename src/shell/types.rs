@@ -40,6 +40,15 @@ export interface ClientOptions {
   headers?: Record<string, string>;
   /** Allow `http://` to a host that is not loopback. Default false. */
   allowInsecureHttp?: boolean;
+  /**
+   * The `fetch` that sends every request, instead of the global one: for a proxy, a test
+   * double, a Worker's service binding or instrumentation. Called as a plain function (never
+   * as a method of this object) with a `Request` built as always (POST, the JSON body,
+   * `redirect: "manual"`, the call's signal); it must resolve with a `Response`, else the
+   * attempt fails with kind `"network"`. Retries, the deadline (which also stops a `fetch` that
+   * ignores the signal), abort and the secret rules are unchanged.
+   */
+  fetch?: (request: Request) => Promise<Response>;
 }
 
 /** Options of one call. */

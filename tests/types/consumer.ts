@@ -61,6 +61,7 @@ async function main(bytes: BufferSource): Promise<void> {
     retries: 1,
     headers: { "X-Trace": "1" },
     allowInsecureHttp: false,
+    fetch: (request: Request) => fetch(request),
   };
   const client = new ParadimeClient(options);
   const call: CallOptions = { signal: new AbortController().signal, timeoutMs: 500 };
@@ -143,6 +144,8 @@ async function main(bytes: BufferSource): Promise<void> {
   new ParadimeClient({ endpoint: "https://x.io/graphql", apiSecrte: "s" });
   // @ts-expect-error the endpoint is required
   new ParadimeClient({ apiKey: "k", apiSecret: "s" });
+  // @ts-expect-error the fetch option is a function, not a URL
+  new ParadimeClient({ endpoint: "https://x.io/graphql", fetch: "https://proxy" });
   // @ts-expect-error a misspelt call option is a type error
   await client.listUsers({ timeout: 5 });
   // @ts-expect-error timeoutMs is a number
