@@ -37,9 +37,13 @@ pub struct Reply {
     pub body: Vec<u8>,
 }
 
-/// A promise that rejects when `signal` aborts (never settles otherwise): raced against
-/// each step of an attempt, so a `fetch` option that ignores the signal, or a body that
-/// never ends, cannot hold a call past its deadline.
+/// A promise that rejects when `signal` aborts (never settles otherwise). With a `fetch`
+/// option it is raced against each step of an attempt, so a `fetch` that ignores the
+/// signal, or a body of its own that never ends, cannot hold a call past its deadline. The
+/// global `fetch` needs no race: the request's signal stops it and its body. Nor would it
+/// want one: a future on a promise that never settles keeps its Rust callbacks until the
+/// engine collects it, and wasm memory, once grown, never shrinks (the 20,000-call leak test
+/// in tests/web.rs caught exactly that).
 fn aborted(signal: &AbortSignal) -> Promise {
     let signal = signal.clone();
     Promise::new(&mut |_, reject| {
@@ -82,9 +86,11 @@ pub async fn attempt(
             .map_err(|e| format!("the fetch option threw: {}", fetch_failure(&e)))?,
         None => fetch_with_request(&raw).into(),
     };
-    let response = until_aborted(&sent, signal)
-        .await
-        .map_err(|e| fetch_failure(&e))?;
+    let response = match fetch {
+        Some(_) => until_aborted(&sent, signal).await,
+        None => JsFuture::from(Promise::from(sent)).await,
+    }
+    .map_err(|e| fetch_failure(&e))?;
     let response = Response::from(response.dyn_into::<web_sys::Response>().map_err(|_| {
         match fetch {
             Some(_) => "the fetch option did not resolve with a Response",
@@ -104,10 +110,14 @@ pub async fn attempt(
     }
     let retry_after = response.headers().get("retry-after");
     // The headers came; the body can still break off (a connection closed or reset midway).
-    let body = match select(pin!(response.binary()), JsFuture::from(aborted(signal))).await {
-        Either::Left((read, _)) => read
-            .map_err(|e| format!("the connection broke while the response body was read ({e})"))?,
-        Either::Right(_) => return Err("aborted while the response body was read".to_string()),
+    let broke =
+        |e: gloo_net::Error| format!("the connection broke while the response body was read ({e})");
+    let body = match fetch {
+        Some(_) => match select(pin!(response.binary()), JsFuture::from(aborted(signal))).await {
+            Either::Left((read, _)) => read.map_err(broke)?,
+            Either::Right(_) => return Err("aborted while the response body was read".to_string()),
+        },
+        None => response.binary().await.map_err(broke)?,
     };
     Ok(Reply {
         status,
