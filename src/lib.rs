@@ -35,7 +35,7 @@ mod face {
         self, plan_sync, read_invites, read_plan_arg, read_roster_arg, Workspace,
     };
     use crate::core::validate::{self, ACCOUNT_TYPES};
-    use crate::shell::call::{self, Client};
+    use crate::shell::call::{self, Client, Failure};
     use crate::shell::{js, sync};
 
     /// A client for one Paradime workspace's User Management API.
@@ -56,8 +56,8 @@ mod face {
     }
 
     /// The JS value of a failure: a `ParadimeError`.
-    fn fail(error: Error) -> JsValue {
-        js::error_value(&error)
+    fn fail(failure: impl Into<Failure>) -> JsValue {
+        failure.into().to_js()
     }
 
     #[wasm_bindgen]
@@ -71,9 +71,9 @@ mod face {
         pub fn new(
             #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
         ) -> Result<ParadimeClient, JsValue> {
-            let (config, fetch) = js::client_config(&options).map_err(fail)?;
+            let (config, callbacks) = js::client_config(&options).map_err(fail)?;
             Ok(ParadimeClient {
-                client: Rc::new(Client::new(config, fetch)),
+                client: Rc::new(Client::new(config, callbacks)),
             })
         }
 

@@ -1,4 +1,5 @@
-//! The router: `/graphql`, the test controls, static files, CORS and request limits.
+//! The router: `/graphql`, the test controls, static files, CORS, request ids and request
+//! limits.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use http_body_util::{BodyExt, Limited};
 use serde_json::{json, Value};
 use tokio::sync::Notify;
 use tower_http::cors::{Any, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 
 use crate::auth::{AuthError, Capability, Credentials};
@@ -55,8 +57,12 @@ pub fn router(state: AppState, dirs: &StaticDirs) -> Router {
     if state.test_controls {
         app = app.merge(controls::routes());
     }
+    // Every response carries an `x-request-id` (a new UUID, or the one the request sent), as
+    // many production APIs do: the client puts it on its errors.
     app.nest_service("/pkg", ServeDir::new(&dirs.pkg))
         .fallback_service(ServeDir::new(&dirs.www))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(cors())
         .with_state(state)
 }
@@ -85,7 +91,7 @@ fn cors() -> CorsLayer {
             HeaderName::from_static("x-api-secret"),
             HeaderName::from_static("x-paradime-workspace"),
         ])
-        .expose_headers([header::RETRY_AFTER])
+        .expose_headers([header::RETRY_AFTER, HeaderName::from_static("x-request-id")])
         .max_age(Duration::from_secs(600))
 }
 

@@ -108,6 +108,8 @@ pub struct Error {
     pub retry_after_ms: Option<u64>,
     /// The response's GraphQL errors.
     pub graphql_errors: Vec<GraphqlErrorInfo>,
+    /// The id the server gave the request (see [`request_id`]), for support.
+    pub request_id: Option<String>,
 }
 
 fn error_name<S: serde::Serializer>(_: &(), s: S) -> Result<S::Ok, S::Error> {
@@ -130,6 +132,7 @@ impl Error {
             attempts: 0,
             retry_after_ms: None,
             graphql_errors: Vec::new(),
+            request_id: None,
         }
     }
 
@@ -161,6 +164,18 @@ impl std::fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// The response headers a server names its request id in, in the order they are read.
+pub const REQUEST_ID_HEADERS: [&str; 3] = ["x-request-id", "x-amzn-requestid", "x-correlation-id"];
+
+/// A request id as an error carries it: the header's value trimmed, when it is 1 to 128
+/// visible ASCII characters; anything else (a page of text, control characters) is dropped
+/// rather than passed on to logs.
+pub fn request_id(value: &str) -> Option<String> {
+    let value = value.trim();
+    let fits = (1..=128).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_graphic());
+    fits.then(|| value.to_string())
+}
 
 /// Statuses worth trying again (besides 429).
 pub fn is_transient_status(status: u16) -> bool {
@@ -261,12 +276,14 @@ mod tests {
     fn serialises_every_field_as_the_contract_names_it() {
         let mut e = classify_response(OP, 503, GQL, Some(1500)).unwrap();
         e.attempts = 3;
+        e.request_id = Some("req-7".to_string());
         assert_eq!(
             serde_json::to_value(&e).unwrap(),
             json!({
                 "name": "ParadimeError", "kind": "graphql", "operation": "listUsers",
                 "status": 503, "retryable": true, "attempts": 3, "retryAfterMs": 1500,
-                "graphqlErrors": [{"message": "boom", "path": ["listUsers", 0], "extensions": {"code": "X"}}]
+                "graphqlErrors": [{"message": "boom", "path": ["listUsers", 0], "extensions": {"code": "X"}}],
+                "requestId": "req-7"
             })
         );
         let config = serde_json::to_value(Error::config("apiKey", "is required")).unwrap();
@@ -274,9 +291,25 @@ mod tests {
             config,
             json!({
                 "name": "ParadimeError", "kind": "config", "operation": null, "status": null,
-                "retryable": false, "attempts": 0, "retryAfterMs": null, "graphqlErrors": []
+                "retryable": false, "attempts": 0, "retryAfterMs": null, "graphqlErrors": [],
+                "requestId": null
             })
         );
+    }
+
+    #[test]
+    fn a_request_id_is_kept_only_when_it_is_a_short_visible_token() {
+        assert_eq!(request_id("  abc-123  ").as_deref(), Some("abc-123"));
+        assert_eq!(
+            request_id("Root=1-67a;Self=2").as_deref(),
+            Some("Root=1-67a;Self=2")
+        );
+        let longest = "a".repeat(128);
+        assert_eq!(request_id(&longest), Some(longest.clone()));
+        for dropped in ["", "   ", "two words", "tab\there", "é", &"a".repeat(129)] {
+            assert_eq!(request_id(dropped), None, "{dropped:?}");
+        }
+        assert_eq!(REQUEST_ID_HEADERS[0], "x-request-id");
     }
 
     fn kind(status: u16, body: &[u8]) -> (ErrorKind, bool) {

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod decode;
 pub mod error;
+pub mod hooks;
 pub mod model;
 pub mod operation;
 pub mod options;

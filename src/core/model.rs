@@ -70,6 +70,42 @@ pub struct ClientOptions<F> {
     pub allow_insecure_http: Option<bool>,
     /// The `fetch` to send requests with, instead of the global one.
     pub fetch: Option<F>,
+    /// Told of every attempt before it is sent.
+    pub on_request: Option<F>,
+    /// Told of every attempt when it ends.
+    pub on_response: Option<F>,
+    /// Told of every retry before its wait.
+    pub on_retry: Option<F>,
+}
+
+/// The options that hold functions, taken out of [`ClientOptions`] once it is checked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Callbacks<F> {
+    /// `fetch`.
+    pub fetch: Option<F>,
+    /// `onRequest`.
+    pub on_request: Option<F>,
+    /// `onResponse`.
+    pub on_response: Option<F>,
+    /// `onRetry`.
+    pub on_retry: Option<F>,
+}
+
+impl<F> Callbacks<F> {
+    /// Each callback turned by `f` (a JS value into a function, in the shell), or the first
+    /// error `f` gives, with the option's name.
+    pub fn try_map<G, E>(
+        self,
+        f: impl Fn(&'static str, F) -> Result<G, E>,
+    ) -> Result<Callbacks<G>, E> {
+        let map = |key, value: Option<F>| value.map(|v| f(key, v)).transpose();
+        Ok(Callbacks {
+            fetch: map("fetch", self.fetch)?,
+            on_request: map("onRequest", self.on_request)?,
+            on_response: map("onResponse", self.on_response)?,
+            on_retry: map("onRetry", self.on_retry)?,
+        })
+    }
 }
 
 impl<F> Default for ClientOptions<F> {
@@ -84,6 +120,9 @@ impl<F> Default for ClientOptions<F> {
             headers: None,
             allow_insecure_http: None,
             fetch: None,
+            on_request: None,
+            on_response: None,
+            on_retry: None,
         }
     }
 }
@@ -91,7 +130,7 @@ impl<F> Default for ClientOptions<F> {
 impl ClientOptions<()> {
     /// The keys `ClientOptions` has, as JS spells them (the shell checks a JS object's own
     /// keys against them: serde-wasm-bindgen reads only the fields a struct declares).
-    pub const KEYS: [&'static str; 9] = [
+    pub const KEYS: [&'static str; 12] = [
         "endpoint",
         "apiKey",
         "apiSecret",
@@ -101,6 +140,9 @@ impl ClientOptions<()> {
         "headers",
         "allowInsecureHttp",
         "fetch",
+        "onRequest",
+        "onResponse",
+        "onRetry",
     ];
 }
 
@@ -120,6 +162,9 @@ impl<F> std::fmt::Debug for ClientOptions<F> {
             )
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("fetch", &self.fetch.as_ref().map(|_| ".."))
+            .field("on_request", &self.on_request.as_ref().map(|_| ".."))
+            .field("on_response", &self.on_response.as_ref().map(|_| ".."))
+            .field("on_retry", &self.on_retry.as_ref().map(|_| ".."))
             .finish()
     }
 }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::core::auth::{is_company_token, is_token, Auth};
 use crate::core::error::{Error, ErrorKind};
-use crate::core::model::{ApplyOptions, CallOptions, ClientOptions, PlanOptions};
+use crate::core::model::{ApplyOptions, CallOptions, Callbacks, ClientOptions, PlanOptions};
 use crate::core::operation::Operation;
 use crate::core::roster::PlanSettings;
 use crate::core::validate::email_rule;
@@ -87,13 +87,14 @@ pub fn unknown_key<'a>(keys: &'a [String], known: &[&str]) -> Option<&'a str> {
 }
 
 /// What a `ClientOptions` key must hold, for its config error.
-fn client_type_problem(key: &str) -> &'static str {
+pub fn client_type_problem(key: &str) -> &'static str {
     match key {
         "timeoutMs" => TIMEOUT_PROBLEM,
         "retries" => "must be a whole number from 0 to 10",
         "headers" => "must be an object of header names to strings",
         "allowInsecureHttp" => "must be a boolean",
         "fetch" => FETCH_PROBLEM,
+        "onRequest" | "onResponse" | "onRetry" => HOOK_PROBLEM,
         _ => "must be a string",
     }
 }
@@ -101,16 +102,20 @@ fn client_type_problem(key: &str) -> &'static str {
 /// What a `fetch` option that is not a function is told.
 pub const FETCH_PROBLEM: &str = "must be a function like fetch: (request) => Promise<Response>";
 
+/// What a hook option (`onRequest`, `onResponse`, `onRetry`) that is not a function is told.
+pub const HOOK_PROBLEM: &str = "must be a function (info) => void";
+
 const NOT_OPTIONS: &str =
     "ParadimeClient needs an options object, like { endpoint: \"https://…/graphql\" }";
 
 /// Reads and checks `ClientOptions`. `keys` are the object's own enumerable keys, as the
 /// shell listed them (`None`: the argument is not an object); serde reads the values. The
-/// `fetch` option comes back beside the checked config (`F` holds it, see [`ClientOptions`]).
+/// options that hold functions come back beside the checked config (`F` holds them, see
+/// [`ClientOptions`]).
 pub fn client_config<'de, F: Deserialize<'de>, D: Deserializer<'de>>(
     keys: Option<&[String]>,
     deserializer: D,
-) -> Result<(ClientConfig, Option<F>), Error> {
+) -> Result<(ClientConfig, Callbacks<F>), Error> {
     let keys = keys.ok_or_else(|| Error::new(ErrorKind::Config, None, NOT_OPTIONS))?;
     if let Some(key) = unknown_key(keys, &ClientOptions::KEYS) {
         return Err(Error::config(key, "is not a known option"));
@@ -122,8 +127,13 @@ pub fn client_config<'de, F: Deserialize<'de>, D: Deserializer<'de>>(
         Some(key) => Error::config(&key, "is not a known option"),
         None => Error::new(ErrorKind::Config, None, NOT_OPTIONS),
     })?;
-    let fetch = options.fetch.take();
-    Ok((check_client_options(options)?, fetch))
+    let callbacks = Callbacks {
+        fetch: options.fetch.take(),
+        on_request: options.on_request.take(),
+        on_response: options.on_response.take(),
+        on_retry: options.on_retry.take(),
+    };
+    Ok((check_client_options(options)?, callbacks))
 }
 
 /// A header value fetch accepts: printable ASCII and inner spaces, no CR/LF.
@@ -514,11 +524,11 @@ mod tests {
 
     /// `ClientOptions` from a JSON object, as the shell hands one over (its keys, then serde).
     fn parse(options: Value) -> Result<ClientConfig, Error> {
-        parse_with_fetch(options).map(|(config, _)| config)
+        parse_with_callbacks(options).map(|(config, _)| config)
     }
 
     /// A stand-in for the shell's function type: only a string is "a function" here.
-    fn parse_with_fetch(options: Value) -> Result<(ClientConfig, Option<String>), Error> {
+    fn parse_with_callbacks(options: Value) -> Result<(ClientConfig, Callbacks<String>), Error> {
         let keys: Option<Vec<String>> = options.as_object().map(|o| o.keys().cloned().collect());
         client_config(keys.as_deref(), options)
     }
@@ -942,25 +952,82 @@ mod tests {
     }
 
     #[test]
-    fn the_fetch_option_comes_back_beside_the_config() {
-        let (config, fetch) =
-            parse_with_fetch(json!({"endpoint": EP, "fetch": "my fetch"})).unwrap();
+    fn the_function_options_come_back_beside_the_config() {
+        let (config, callbacks) = parse_with_callbacks(json!({
+            "endpoint": EP, "fetch": "my fetch", "onRequest": "req", "onResponse": "res", "onRetry": "retry"
+        }))
+        .unwrap();
+        assert_eq!(config.endpoint, EP);
         assert_eq!(
-            (config.endpoint.as_str(), fetch.as_deref()),
-            (EP, Some("my fetch"))
+            callbacks,
+            Callbacks {
+                fetch: Some("my fetch".to_string()),
+                on_request: Some("req".to_string()),
+                on_response: Some("res".to_string()),
+                on_retry: Some("retry".to_string()),
+            }
         );
-        assert_eq!(parse_with_fetch(json!({"endpoint": EP})).unwrap().1, None);
+        let none = Callbacks {
+            fetch: None,
+            on_request: None,
+            on_response: None,
+            on_retry: None,
+        };
         assert_eq!(
-            parse_with_fetch(json!({"endpoint": EP, "fetch": null}))
+            parse_with_callbacks(json!({"endpoint": EP})).unwrap().1,
+            none
+        );
+        assert_eq!(
+            parse_with_callbacks(json!({"endpoint": EP, "fetch": null, "onRetry": null}))
                 .unwrap()
                 .1,
-            None
+            none
         );
         assert_eq!(
             config_err(json!({"endpoint": EP, "fetch": 5})),
             format!("option `fetch` {FETCH_PROBLEM}")
         );
+        for key in ["onRequest", "onResponse", "onRetry"] {
+            assert_eq!(
+                config_err(json!({"endpoint": EP, key: true})),
+                format!("option `{key}` {HOOK_PROBLEM}")
+            );
+        }
         // The other options are still checked.
         assert!(config_err(json!({"fetch": "f"})).contains("`endpoint`"));
+    }
+
+    #[test]
+    fn callbacks_map_with_their_option_names() {
+        let callbacks = Callbacks {
+            fetch: Some(1),
+            on_request: Some(2),
+            on_response: None,
+            on_retry: Some(4),
+        };
+        let named = callbacks
+            .clone()
+            .try_map(|key, v| Ok::<_, ()>(format!("{key}={v}")))
+            .unwrap();
+        assert_eq!(
+            (
+                named.fetch,
+                named.on_request,
+                named.on_response,
+                named.on_retry
+            ),
+            (
+                Some("fetch=1".to_string()),
+                Some("onRequest=2".to_string()),
+                None,
+                Some("onRetry=4".to_string())
+            )
+        );
+        for (bad, key) in [(1, "fetch"), (2, "onRequest"), (4, "onRetry")] {
+            let failed = callbacks
+                .clone()
+                .try_map(|k, v| if v == bad { Err(k) } else { Ok(v) });
+            assert_eq!(failed.unwrap_err(), key);
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! One call: attempts through [`transport`], the waits between them, the call's deadline
 //! and the caller's `AbortSignal` folded into one `AbortController`. Every decision is the
 //! core's: how a reply decodes ([`decode_response`]), whether to try again and how long to
-//! wait ([`decide`]).
+//! wait ([`decide`]). The hooks (`onRequest`, `onResponse`, `onRetry`) are told of each
+//! attempt here, with what [`crate::core::hooks`] lets them see.
 
 use std::pin::pin;
 
@@ -9,6 +10,7 @@ use futures_util::future::{select, Either};
 use gloo_timers::callback::Timeout;
 use gloo_timers::future::TimeoutFuture;
 use js_sys::{Date, Function, Math, Promise};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
@@ -16,11 +18,19 @@ use web_sys::{AbortController, AbortSignal};
 use crate::core::auth::request_headers;
 use crate::core::decode::{decode_response, Output, Want};
 use crate::core::error::{Error, ErrorKind};
+use crate::core::hooks::{redacted_headers, RequestInfo, ResponseInfo, RetryInfo};
+use crate::core::model::Callbacks;
 use crate::core::operation::{request_body, Operation, Variables};
 use crate::core::options::{CallSettings, ClientConfig};
 use crate::core::retry::{decide, parse_retry_after, Decision};
-use crate::shell::js::get;
-use crate::shell::transport::{attempt, Reply};
+use crate::shell::js::{error_value, get, to_js};
+use crate::shell::transport::{attempt, Failed, Reply};
+
+#[wasm_bindgen(module = "/src/shell/hooks.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = callHook)]
+    fn call_hook(hook: &Function, info: &JsValue);
+}
 
 /// A client's settings and the headers every request sends (they hold the credentials and
 /// live in wasm memory, not on anything JS can enumerate).
@@ -28,13 +38,13 @@ pub struct Client {
     /// The checked options.
     pub config: ClientConfig,
     headers: Vec<(String, String)>,
-    /// The `fetch` option: sends every request instead of the global `fetch`.
-    fetch: Option<Function>,
+    /// The `fetch` option (sends every request instead of the global `fetch`) and the hooks.
+    callbacks: Callbacks<Function>,
 }
 
 impl Client {
-    /// Prepares a client from checked options and the `fetch` option.
-    pub fn new(config: ClientConfig, fetch: Option<Function>) -> Client {
+    /// Prepares a client from checked options and its function options.
+    pub fn new(config: ClientConfig, callbacks: Callbacks<Function>) -> Client {
         let headers = request_headers(
             &config.auth,
             config.workspace_uid.as_deref(),
@@ -43,8 +53,42 @@ impl Client {
         Client {
             config,
             headers,
-            fetch,
+            callbacks,
         }
+    }
+
+    /// Tells `hook` (when the client has it) of `info`, plus the attempt's `error`. Nothing is
+    /// built for a hook that is not there; nothing a hook does reaches the call.
+    fn tell(&self, hook: &Option<Function>, info: &impl serde::Serialize, error: Option<&Failure>) {
+        let Some(hook) = hook else { return };
+        let Ok(value) = to_js(info) else { return };
+        if let Some(failure) = error {
+            let _ = js_sys::Reflect::set(&value, &"error".into(), &failure.to_js());
+        }
+        call_hook(hook, &value);
+    }
+}
+
+/// A call's failure: its error, and the JS value behind it when there is one (what fetch
+/// rejected with), which becomes the `ParadimeError`'s `cause`.
+#[derive(Clone)]
+pub struct Failure {
+    /// The error.
+    pub error: Error,
+    /// The original failure.
+    pub cause: Option<JsValue>,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Failure {
+        Failure { error, cause: None }
+    }
+}
+
+impl Failure {
+    /// The `ParadimeError` JS gets.
+    pub fn to_js(&self) -> JsValue {
+        error_value(&self.error, self.cause.as_ref())
     }
 }
 
@@ -191,7 +235,7 @@ pub async fn run(
     want: Want<'_>,
     variables: &Variables,
     settings: CallSettings<AbortSignal>,
-) -> Result<(Output, Vec<u8>), Error> {
+) -> Result<(Output, Vec<u8>), Failure> {
     let op = want.operation();
     let timeout_ms = settings.timeout_ms;
     let body = request_body(variables);
@@ -205,46 +249,102 @@ pub async fn run(
             ),
         )
     })?;
+    let hooks = &client.callbacks;
     let mut attempts = 0;
     loop {
         if let Some(stop) = lifetime.stopped() {
-            return Err(stopped_error(op, stop, attempts, timeout_ms));
+            return Err(stopped_error(op, stop, attempts, timeout_ms).into());
         }
         attempts += 1;
+        if hooks.on_request.is_some() {
+            let info = RequestInfo {
+                operation: op,
+                attempt: attempts,
+                method: "POST",
+                url: client.config.endpoint.clone(),
+                headers: redacted_headers(&client.headers),
+            };
+            client.tell(&hooks.on_request, &info, None);
+        }
+        let started = Date::now();
         let sent = attempt(
-            client.fetch.as_ref(),
+            hooks.fetch.as_ref(),
             &client.config.endpoint,
             &client.headers,
             &body,
             &lifetime.signal(),
         )
         .await;
-        let error = match sent {
-            Ok(reply) => match outcome(want, &reply) {
-                Ok(output) => return Ok((output, reply.body)),
-                Err(error) => error,
-            },
-            Err(why) => match lifetime.stopped() {
-                Some(stop) => return Err(stopped_error(op, stop, attempts, timeout_ms)),
-                None => Error::new(
-                    ErrorKind::Network,
-                    Some(op),
-                    format!("{}: the request failed: {why}", op.method_name()),
-                ),
+        let mut told = ResponseInfo {
+            operation: op,
+            attempt: attempts,
+            status: None,
+            duration_ms: (Date::now() - started).max(0.0) as u64,
+            request_id: None,
+            retry_in_ms: None,
+        };
+        let failure = match sent {
+            Ok(reply) => {
+                told.status = Some(reply.status).filter(|s| *s != 0);
+                told.request_id.clone_from(&reply.request_id);
+                match outcome(want, &reply) {
+                    Ok(output) => {
+                        client.tell(&hooks.on_response, &told, None);
+                        return Ok((output, reply.body));
+                    }
+                    Err(error) => Failure::from(Error {
+                        request_id: reply.request_id,
+                        ..error
+                    }),
+                }
+            }
+            Err(Failed { why, cause }) => match lifetime.stopped() {
+                Some(stop) => {
+                    let failure = Failure::from(stopped_error(op, stop, attempts, timeout_ms));
+                    client.tell(&hooks.on_response, &told, Some(&failure));
+                    return Err(failure);
+                }
+                None => Failure {
+                    error: Error::new(
+                        ErrorKind::Network,
+                        Some(op),
+                        format!("{}: the request failed: {why}", op.method_name()),
+                    ),
+                    cause,
+                },
             },
         };
-        let error = Error { attempts, ..error };
+        let failure = Failure {
+            error: Error {
+                attempts,
+                ..failure.error
+            },
+            ..failure
+        };
         let decision = decide(
             op,
-            &error,
+            &failure.error,
             attempts,
             client.config.retries,
             lifetime.remaining_ms(),
             Math::random(),
         );
         match decision {
-            Decision::Fail => return Err(error),
-            Decision::RetryAfter(wait_ms) => lifetime.sleep(wait_ms).await,
+            Decision::Fail => {
+                client.tell(&hooks.on_response, &told, Some(&failure));
+                return Err(failure);
+            }
+            Decision::RetryAfter(wait_ms) => {
+                told.retry_in_ms = Some(wait_ms);
+                client.tell(&hooks.on_response, &told, Some(&failure));
+                let info = RetryInfo {
+                    operation: op,
+                    attempt: attempts + 1,
+                    wait_ms,
+                };
+                client.tell(&hooks.on_retry, &info, Some(&failure));
+                lifetime.sleep(wait_ms).await;
+            }
         }
     }
 }

@@ -9,6 +9,9 @@
 //   "config" instead of the glue's synchronous "null pointer passed to rust" (methods
 //   never throw synchronously). Calls in flight at free() still settle: each owns its
 //   share of the client (src/lib.rs, `promise`).
+// It also exports the ParadimeError class (src/shell/error.js), the one the wasm builds
+// its errors with: scripts/build-pkg points the import below at wasm-bindgen's copy of it.
+import { ParadimeError } from "./error.js";
 import init, {
   initSync as glueInitSync,
   ParadimeClient as GlueClient,
@@ -19,11 +22,13 @@ import init, {
 
 let ready = false;
 
+export { ParadimeError };
+
 // The errors the core cannot build: before init() the core is missing, after free() the
-// client is. Same fields as every ParadimeError (src/core/error.rs, Error::to_json).
+// client is. Same fields as every ParadimeError (src/core/error.rs, `Error`).
 function configError(message) {
-  return Object.assign(new Error(message), {
-    name: "ParadimeError", kind: "config", operation: null, status: null, retryable: false, attempts: 0, retryAfterMs: null, graphqlErrors: [],
+  return new ParadimeError(message, {
+    name: "ParadimeError", kind: "config", operation: null, status: null, retryable: false, attempts: 0, retryAfterMs: null, graphqlErrors: [], requestId: null,
   });
 }
 
@@ -85,5 +90,5 @@ export function parseRoster(csv) {
 
 export function isParadimeError(value) {
   // Before init the only ParadimeError there can be is notReady()'s.
-  return ready ? glueIsParadimeError(value) : value instanceof Error && value.name === "ParadimeError";
+  return ready ? glueIsParadimeError(value) : value instanceof ParadimeError;
 }

@@ -14,6 +14,7 @@ use web_sys::AbortSignal;
 
 use crate::core::decode::{Output, Pick};
 use crate::core::error::{Error, ErrorKind};
+use crate::core::model::Callbacks;
 use crate::core::operation::Operation;
 use crate::core::options::{self, ApplySettings, CallSettings, ClientConfig};
 use crate::core::roster::PlanSettings;
@@ -194,20 +195,18 @@ pub fn apply_settings(
     })
 }
 
-/// `new ParadimeClient(options)`'s options, checked, and the `fetch` function if one was
-/// given.
-pub fn client_config(options: &JsValue) -> Result<(ClientConfig, Option<Function>), Error> {
+/// `new ParadimeClient(options)`'s options, checked, and the functions given (`fetch`, the
+/// hooks).
+pub fn client_config(options: &JsValue) -> Result<(ClientConfig, Callbacks<Function>), Error> {
     let (keys, deserializer) = options_object(options);
-    let (config, fetch) = options::client_config::<Preserved, _>(keys.as_deref(), deserializer)?;
-    let fetch = match fetch {
-        None => None,
-        Some(Preserved(value)) => Some(
-            value
-                .dyn_into::<Function>()
-                .map_err(|_| Error::config("fetch", options::FETCH_PROBLEM))?,
-        ),
-    };
-    Ok((config, fetch))
+    let (config, callbacks) =
+        options::client_config::<Preserved, _>(keys.as_deref(), deserializer)?;
+    let callbacks = callbacks.try_map(|key, Preserved(value)| {
+        value
+            .dyn_into::<Function>()
+            .map_err(|_| Error::config(key, options::client_type_problem(key)))
+    })?;
+    Ok((config, callbacks))
 }
 
 /// What holds the caller's `AbortSignal` (or `fetch` function) while serde reads the
@@ -293,14 +292,21 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, serde_wasm_bin
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
 }
 
-/// A real `Error` (with a stack) named `ParadimeError`, carrying every field of the
-/// contract.
-pub fn error_value(error: &Error) -> JsValue {
-    let value = js_sys::Error::new(&error.message);
-    if let Ok(fields) = to_js(error) {
-        Object::assign(&value, fields.unchecked_ref());
-    }
-    value.into()
+#[wasm_bindgen(module = "/src/shell/error.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = paradimeError)]
+    fn paradime_error(message: &str, fields: &JsValue, cause: &JsValue) -> JsValue;
+}
+
+/// A real `Error` (with a stack): an instance of the `ParadimeError` class, carrying every
+/// field of the contract, and `cause` when the failure has one.
+pub fn error_value(error: &Error, cause: Option<&JsValue>) -> JsValue {
+    let fields = to_js(error).unwrap_or(JsValue::UNDEFINED);
+    paradime_error(
+        &error.message,
+        &fields,
+        cause.unwrap_or(&JsValue::UNDEFINED),
+    )
 }
 
 /// `isParadimeError`: an `Error` (by its prototype chain) named `ParadimeError` with a

@@ -17,11 +17,11 @@ use crate::core::options::{ApplySettings, CallSettings};
 use crate::core::roster::{
     already_true, Action, AdminGuard, Fate, Status, Workspace, ADMIN, LAST_ADMIN_REFUSED,
 };
-use crate::shell::call::{self, stopped_error, Client, Lifetime};
-use crate::shell::js::{error_value, to_js};
+use crate::shell::call::{self, stopped_error, Client, Failure, Lifetime};
+use crate::shell::js::to_js;
 
 /// One action's end.
-type Settled = (Status, Option<Error>);
+type Settled = (Status, Option<Failure>);
 
 /// What a run was asked and how it is going.
 struct Run<'a> {
@@ -65,7 +65,7 @@ impl Run<'_> {
         let stop = self.lifetime.stopped()?;
         Some((
             Status::Aborted,
-            Some(stopped_error(op, stop, attempts, self.timeout_ms)),
+            Some(stopped_error(op, stop, attempts, self.timeout_ms).into()),
         ))
     }
 
@@ -102,7 +102,7 @@ impl Run<'_> {
                 let message = format!("{}: {LAST_ADMIN_REFUSED}", self.method);
                 return (
                     Status::Failed,
-                    Some(Error::new(ErrorKind::Validation, Some(op), message)),
+                    Some(Error::new(ErrorKind::Validation, Some(op), message).into()),
                 );
             }
         }
@@ -192,7 +192,7 @@ pub async fn apply(
     client: &Client,
     actions: Vec<Action>,
     settings: ApplySettings<AbortSignal, Function>,
-) -> Result<JsValue, Error> {
+) -> Result<JsValue, Failure> {
     let op = Operation::ListUsers;
     let run = start(client, "applySync", op, &settings, actions.len())?;
     let workspace = match call::run(
@@ -226,7 +226,7 @@ pub async fn apply(
         .await;
     run.phase(&actions, disables, settings.concurrency, &mut results)
         .await;
-    report(&actions, results)
+    Ok(report(&actions, results)?)
 }
 
 /// `inviteUsers`: the entries as the core sorted them ([`Fate`]): the ones to send run,
@@ -235,7 +235,7 @@ pub async fn invite(
     client: &Client,
     entries: Vec<(Action, Fate)>,
     settings: ApplySettings<AbortSignal, Function>,
-) -> Result<JsValue, Error> {
+) -> Result<JsValue, Failure> {
     let op = Operation::InviteUser;
     let run = start(client, "inviteUsers", op, &settings, entries.len())?;
     let mut results: Vec<Option<Settled>> = vec![None; entries.len()];
@@ -248,7 +248,7 @@ pub async fn invite(
             Fate::Invalid(problem) => {
                 let message = format!("inviteUsers: {problem}");
                 let error = Error::new(ErrorKind::Validation, Some(op), message);
-                Some((Status::Failed, Some(error)))
+                Some((Status::Failed, Some(error.into())))
             }
         };
         actions.push(action);
@@ -264,7 +264,7 @@ pub async fn invite(
     }
     run.phase(&actions, send, settings.concurrency, &mut results)
         .await;
-    report(&actions, results)
+    Ok(report(&actions, results)?)
 }
 
 /// The `SyncReport`: a result per action in plan order (a real `ParadimeError` for each
@@ -297,7 +297,7 @@ fn report(actions: &[Action], results: Vec<Option<Settled>>) -> Result<JsValue, 
             &to_js(&status).map_err(|e| unreadable(JsValue::from(e)))?,
         )
         .map_err(unreadable)?;
-        let error = error.as_ref().map_or(JsValue::NULL, error_value);
+        let error = error.as_ref().map_or(JsValue::NULL, Failure::to_js);
         Reflect::set(&result, &"error".into(), &error).map_err(unreadable)?;
         list.push(&result);
     }

@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, RequestRedirect, ResponseType};
 
+use crate::core::error::{request_id, REQUEST_ID_HEADERS};
 use crate::shell::js::get;
 
 #[wasm_bindgen]
@@ -33,8 +34,32 @@ pub struct Reply {
     pub redirected: bool,
     /// The `Retry-After` header.
     pub retry_after: Option<String>,
+    /// The request id the server sent ([`REQUEST_ID_HEADERS`]), when it is one.
+    pub request_id: Option<String>,
     /// The body (empty for a redirect).
     pub body: Vec<u8>,
+}
+
+/// Why an attempt got no usable response.
+pub struct Failed {
+    /// A sentence (never a header or the body).
+    pub why: String,
+    /// What fetch rejected with (or the `fetch` option threw), for the error's `cause`.
+    pub cause: Option<JsValue>,
+}
+
+impl From<String> for Failed {
+    fn from(why: String) -> Failed {
+        Failed { why, cause: None }
+    }
+}
+
+/// `error`, a fetch rejection, as a failure.
+fn rejected(prefix: &str, error: JsValue) -> Failed {
+    Failed {
+        why: format!("{prefix}{}", fetch_failure(&error)),
+        cause: Some(error),
+    }
 }
 
 /// A promise that rejects when `signal` aborts (never settles otherwise). With a `fetch`
@@ -63,14 +88,14 @@ async fn until_aborted(promise: &JsValue, signal: &AbortSignal) -> Result<JsValu
 
 /// Sends one POST of `body` to `url` with `headers`, stopped by `signal`, through `fetch`
 /// (the `fetch` option, called as a plain function with the `Request`) or the global
-/// `fetch`. `Err` holds why the request failed, as a sentence (never a header or the body).
+/// `fetch`. `Err` holds why the request failed.
 pub async fn attempt(
     fetch: Option<&Function>,
     url: &str,
     headers: &[(String, String)],
     body: &str,
     signal: &AbortSignal,
-) -> Result<Reply, String> {
+) -> Result<Reply, Failed> {
     let mut request = Request::post(url)
         .redirect(RequestRedirect::Manual)
         .abort_signal(Some(signal));
@@ -83,14 +108,14 @@ pub async fn attempt(
         // `this` is undefined: a plain function, never a method of the options object.
         Some(fetch) => fetch
             .call1(&JsValue::UNDEFINED, &raw)
-            .map_err(|e| format!("the fetch option threw: {}", fetch_failure(&e)))?,
+            .map_err(|e| rejected("the fetch option threw: ", e))?,
         None => fetch_with_request(&raw).into(),
     };
     let response = match fetch {
         Some(_) => until_aborted(&sent, signal).await,
         None => JsFuture::from(Promise::from(sent)).await,
     }
-    .map_err(|e| fetch_failure(&e))?;
+    .map_err(|e| rejected("", e))?;
     let response = Response::from(response.dyn_into::<web_sys::Response>().map_err(|_| {
         match fetch {
             Some(_) => "the fetch option did not resolve with a Response",
@@ -98,6 +123,10 @@ pub async fn attempt(
         }
         .to_string()
     })?);
+    let request_id = REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|name| response.headers().get(name))
+        .and_then(|value| request_id(&value));
     let status = response.status();
     // A browser shows a manual redirect as an opaque one (status 0); Node gives the 3xx.
     if response.type_() == ResponseType::Opaqueredirect || (300..400).contains(&status) {
@@ -105,6 +134,7 @@ pub async fn attempt(
             status,
             redirected: true,
             retry_after: None,
+            request_id,
             body: Vec::new(),
         });
     }
@@ -115,7 +145,11 @@ pub async fn attempt(
     let body = match fetch {
         Some(_) => match select(pin!(response.binary()), JsFuture::from(aborted(signal))).await {
             Either::Left((read, _)) => read.map_err(broke)?,
-            Either::Right(_) => return Err("aborted while the response body was read".to_string()),
+            Either::Right(_) => {
+                return Err(Failed::from(
+                    "aborted while the response body was read".to_string(),
+                ))
+            }
         },
         None => response.binary().await.map_err(broke)?,
     };
@@ -123,6 +157,7 @@ pub async fn attempt(
         status,
         redirected: false,
         retry_after,
+        request_id,
         body,
     })
 }

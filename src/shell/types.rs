@@ -49,6 +49,54 @@ export interface ClientOptions {
    * ignores the signal), abort and the secret rules are unchanged.
    */
   fetch?: (request: Request) => Promise<Response>;
+  /**
+   * Told of every attempt before it is sent: operation, attempt, URL and the headers with
+   * every value but `Content-Type`, `Accept`, `User-Agent` and `X-Paradime-Workspace` shown
+   * as `"[redacted]"` (never a secret; never the body, whose variables hold emails and uids).
+   * Called as a plain function; what it throws or rejects with is ignored.
+   */
+  onRequest?: (info: RequestInfo) => void;
+  /** Told of every attempt when it ends, with a response or without one (`status` null). Same rules as `onRequest`. */
+  onResponse?: (info: ResponseInfo) => void;
+  /** Told of every retry, before its wait. Same rules as `onRequest`. */
+  onRetry?: (info: RetryInfo) => void;
+}
+
+/** What `onRequest` is told: an attempt about to be sent. */
+export interface RequestInfo {
+  operation: "listUsers" | "inviteUser" | "updateUserAccountType" | "disableUser";
+  /** 1 for the first attempt of the call. */
+  attempt: number;
+  method: "POST";
+  url: string;
+  /** Every header's name; values redacted but for `Content-Type`, `Accept`, `User-Agent` and `X-Paradime-Workspace`. */
+  headers: Record<string, string>;
+}
+
+/** What `onResponse` is told: an attempt that ended. */
+export interface ResponseInfo {
+  operation: RequestInfo["operation"];
+  attempt: number;
+  /** The HTTP status; null when no response came (network error, timeout, abort). */
+  status: number | null;
+  /** From sending the request to reading the whole body, or failing, in ms. */
+  durationMs: number;
+  /** The response's request id (`x-request-id`), when the server sent one. */
+  requestId: string | null;
+  /** The wait before the next attempt when this one is retried; null when the call ends here. */
+  retryInMs: number | null;
+  /** The attempt's failure; absent when it succeeded. */
+  error?: ParadimeError;
+}
+
+/** What `onRetry` is told, before the wait. */
+export interface RetryInfo {
+  operation: RequestInfo["operation"];
+  /** The attempt that comes after the wait (2 for the first retry). */
+  attempt: number;
+  waitMs: number;
+  /** The failure being retried. */
+  error: ParadimeError;
 }
 
 /** Options of one call. */
@@ -74,8 +122,13 @@ export type ParadimeErrorKind =
 /** One entry of a GraphQL response's `errors`. */
 export interface GraphQLErrorInfo { message: string; path?: (string | number)[]; extensions?: Record<string, unknown>; }
 
-/** Every failure is an `Error` with `name: "ParadimeError"` and these fields. Test with `isParadimeError`. */
-export interface ParadimeError extends Error {
+/**
+ * Every failure is a `ParadimeError`: an `Error` with `name: "ParadimeError"` and these
+ * fields. Test with `error instanceof ParadimeError` or `isParadimeError(error)` (which also
+ * knows errors from another copy of the package). Built by the package only.
+ */
+export class ParadimeError extends Error {
+  private constructor();
   name: "ParadimeError";
   kind: ParadimeErrorKind;
   /** The method that failed (`"listUsers"` for the helpers built on it); `null` in the constructor. */
@@ -89,6 +142,10 @@ export interface ParadimeError extends Error {
   /** From `Retry-After`, when the server sent one. */
   retryAfterMs: number | null;
   graphqlErrors: GraphQLErrorInfo[];
+  /** The id the server gave the request (`x-request-id`, `x-amzn-requestid` or `x-correlation-id`), when it sent one: quote it to support. */
+  requestId: string | null;
+  /** The original failure, when there is one: what `fetch` rejected with (or the `fetch` option threw) for kind `"network"`. */
+  cause?: unknown;
 }
 
 /** One person of a roster: who should be in the workspace, with which role. */
