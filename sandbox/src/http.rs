@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -15,7 +16,6 @@ use http_body_util::{BodyExt, Limited};
 use serde_json::{json, Value};
 use tokio::sync::Notify;
 use tower_http::cors::{Any, CorsLayer};
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 
 use crate::auth::{AuthError, Capability, Credentials};
@@ -57,12 +57,9 @@ pub fn router(state: AppState, dirs: &StaticDirs) -> Router {
     if state.test_controls {
         app = app.merge(controls::routes());
     }
-    // Every response carries an `x-request-id` (a new UUID, or the one the request sent), as
-    // many production APIs do: the client puts it on its errors.
     app.nest_service("/pkg", ServeDir::new(&dirs.pkg))
         .fallback_service(ServeDir::new(&dirs.www))
-        .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(middleware::from_fn(request_id))
         .layer(cors())
         .with_state(state)
 }
@@ -80,6 +77,22 @@ async fn demo_credentials(State(app): State<AppState>) -> Response {
     }
 }
 
+/// Every response carries an `x-request-id` (the one the request sent, else a new UUID), as
+/// many production APIs do: the client puts it on its errors. The request itself is left as
+/// it came, so the request log shows only what the client sent.
+async fn request_id(request: Request, next: Next) -> Response {
+    let id = match request.headers().get(X_REQUEST_ID) {
+        Some(sent) => sent.clone(),
+        None => HeaderValue::from_str(&uuid::Uuid::new_v4().to_string())
+            .unwrap_or(HeaderValue::from_static("sandbox")),
+    };
+    let mut response = next.run(request).await;
+    response.headers_mut().insert(X_REQUEST_ID, id);
+    response
+}
+
+const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
 fn cors() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(Any)
@@ -91,7 +104,7 @@ fn cors() -> CorsLayer {
             HeaderName::from_static("x-api-secret"),
             HeaderName::from_static("x-paradime-workspace"),
         ])
-        .expose_headers([header::RETRY_AFTER, HeaderName::from_static("x-request-id")])
+        .expose_headers([header::RETRY_AFTER, X_REQUEST_ID])
         .max_age(Duration::from_secs(600))
 }
 

@@ -192,12 +192,16 @@ fn cors_preflight_and_static_files() {
     ] {
         assert!(lower.contains(h), "{h} not allowed: {text}");
     }
-    // Responses expose Retry-After to scripts.
+    // Responses expose Retry-After and the request id to scripts, and carry one id each.
     let r = sb.gql(LIST_OK, json!({}));
     assert_eq!(
         r.header("access-control-expose-headers"),
-        Some("retry-after")
+        Some("retry-after,x-request-id")
     );
+    let id = r.header("x-request-id").map(str::to_string);
+    assert_eq!(id.as_ref().map(String::len), Some(36), "a UUID: {id:?}");
+    let again = sb.gql(LIST_OK, json!({}));
+    assert_ne!(again.header("x-request-id").map(str::to_string), id);
 }
 
 #[test]
