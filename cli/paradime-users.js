@@ -9,6 +9,7 @@
 // change that would leave the workspace without an active ADMIN; 3 `sync --exit-code` found
 // a plan with actions; 130 an apply interrupted by Ctrl-C (what was sent is reported).
 import { readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import { parseArgs } from "node:util";
 import { createInterface } from "node:readline/promises";
 import { ParadimeClient, isParadimeError, accountTypes, parseRoster } from "./paradime_users.node.js";
@@ -20,8 +21,10 @@ const CONNECTION = `Connection (flags win over the environment):
   --workspace-uid UID    PARADIME_WORKSPACE_UID  required with a company token
   --timeout-ms N         deadline of one call, retries included (default 60000)
   --allow-insecure-http  allow http:// to a host that is not loopback
+  --verbose              one line per attempt on stderr: operation, attempt, status, ms, wait
 Prefer the environment for the secret: a flag is visible to other users in the process list.
-A secret is never printed.`;
+A secret is never printed. HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured through Node's
+own proxy support (Node 24.14+; on Node 22.21+ also set NODE_USE_ENV_PROXY=1).`;
 
 const ROLES = `Roles: ${accountTypes().join(", ")}.`;
 
@@ -178,6 +181,7 @@ const GLOBAL = {
   "workspace-uid": { type: "string" },
   "timeout-ms": { type: "string" },
   "allow-insecure-http": { type: "boolean" },
+  verbose: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 };
 
@@ -208,8 +212,7 @@ async function main(argv) {
     return 0;
   }
   if (name === "--version" || name === "-V") {
-    const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
-    console.log(version);
+    console.log(version());
     return 0;
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
@@ -235,6 +238,7 @@ async function main(argv) {
   if (values.concurrency !== undefined && !/^[0-9]+$/.test(values.concurrency)) {
     throw usage(`${name}: --concurrency needs a whole number from 1 to 16`);
   }
+  useProxyFromEnv();
   const client = new ParadimeClient(connection(values));
   try {
     return (await command.run(client, positionals, values)) ?? 0;
@@ -262,7 +266,39 @@ function connection(values) {
     options.timeoutMs = Number(values["timeout-ms"]);
   }
   if (values["allow-insecure-http"]) options.allowInsecureHttp = true;
+  // Who is calling, for the API's logs (Node's fetch lets a caller set it; browsers do not).
+  options.headers = { "User-Agent": `paradime-users/${version()} (cli; node ${process.version})` };
+  if (values.verbose) options.onResponse = logAttempt;
   return options;
+}
+
+/** --verbose: one line per attempt, told by the client's onResponse hook (never a header
+ * value or a body: the hook is not given them). */
+function logAttempt({ operation, attempt, status, durationMs, requestId, retryInMs, error }) {
+  const outcome = status !== null ? `HTTP ${status}` : error ? `${error.kind} error` : "no response";
+  const id = requestId === null ? "" : `, request id ${requestId}`;
+  const next = retryInMs === null ? "" : `, retrying in ${retryInMs} ms`;
+  console.error(`paradime-users: ${operation} attempt ${attempt}: ${outcome} in ${durationMs} ms${id}${next}`);
+}
+
+function version() {
+  return JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")).version;
+}
+
+/** HTTPS_PROXY / HTTP_PROXY (and NO_PROXY) for the client's fetch, through Node's own
+ * support: `http.setGlobalProxyFromEnv()` where Node has it (24.14+), else what Node did at
+ * start-up under NODE_USE_ENV_PROXY=1 or --use-env-proxy (22.21+, 24.5+); else a warning
+ * that the proxy is not used, since requests then go direct. */
+function useProxyFromEnv() {
+  const env = process.env;
+  const name = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"].find((n) => env[n]);
+  if (name === undefined) return;
+  if (env.NODE_USE_ENV_PROXY === "1" || process.execArgv.includes("--use-env-proxy")) return;
+  if (typeof http.setGlobalProxyFromEnv === "function") {
+    http.setGlobalProxyFromEnv();
+    return;
+  }
+  console.error(`paradime-users: ${name} is set, but this Node (${process.version}) does not apply it to fetch: requests go direct. Set NODE_USE_ENV_PROXY=1 (Node 22.21+ and 24.5+) or use Node 24.14+.`);
 }
 
 /** The active user with this email, or a failure that says there is none. */

@@ -329,3 +329,26 @@ test("an apply interrupted by Ctrl-C reports what was sent; a second apply finis
   const after = await run(["sync", file, "--exit-code"]);
   assert.equal(after.code, 0, after.stdout);
 });
+
+test("--verbose prints one line per attempt on stderr; every request names the CLI in User-Agent", async () => {
+  await sandbox.control("/_sandbox/reset", {});
+  await sandbox.control("/_sandbox/faults", [{ status: 503, body: "busy" }]);
+  const listed = await run(["list", "--json", "--verbose"]);
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.equal(JSON.parse(listed.stdout).activeUsers.length, 3, "stdout holds only the result");
+  const lines = listed.stderr.trim().split("\n");
+  assert.equal(lines.length, 2, listed.stderr);
+  assert.match(lines[0], /^paradime-users: listUsers attempt 1: HTTP 503 in \d+ ms, request id [0-9a-f-]{36}, retrying in \d+ ms$/);
+  assert.match(lines[1], /^paradime-users: listUsers attempt 2: HTTP 200 in \d+ ms, request id [0-9a-f-]{36}$/);
+  assert.ok(!listed.stderr.includes(SECRET));
+  const { version } = JSON.parse(readFileSync(new URL("./node_modules/paradime-users/package.json", import.meta.url), "utf8"));
+  const agents = (await sandbox.control("/_sandbox/requests")).map((r) => r.headers["user-agent"]);
+  assert.equal(agents.length, 2);
+  for (const agent of agents) assert.equal(agent, `paradime-users/${version} (cli; node ${process.version})`);
+  // A failed call's attempts too, and without --verbose nothing is printed but the error.
+  const wrong = await run(["list", "--verbose"], { env: { PARADIME_API_SECRET: "wrong" } });
+  assert.equal(wrong.code, 1);
+  assert.match(wrong.stderr, /^paradime-users: listUsers attempt 1: HTTP 401 in \d+ ms, request id [0-9a-f-]{36}\nparadime-users: auth error \(HTTP 401\)/);
+  const quiet = await run(["list", "--json"]);
+  assert.equal(quiet.stderr, "");
+});

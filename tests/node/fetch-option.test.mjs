@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { MockAgent } from "undici";
 import { ParadimeClient, isParadimeError } from "paradime-users";
 import { useSandbox } from "./sandbox.mjs";
+import { startProxy } from "./proxy.mjs";
 
 const sandbox = useSandbox();
 const SECRET = "fetch-option-secret";
@@ -98,43 +99,17 @@ test("the fetch option is not on the client, and no error names a secret", async
 });
 
 test("the README's proxy recipe: undici's EnvHttpProxyAgent through the fetch option reaches the API through a proxy", async () => {
-  const { createServer } = await import("node:http");
-  const { connect } = await import("node:net");
   const { EnvHttpProxyAgent } = await import("undici");
-  // A small proxy on 127.0.0.1 that counts what passes: CONNECT tunnels and absolute-form requests.
-  const passed = [];
-  const proxy = createServer((req, res) => {
-    passed.push(`${req.method} ${req.url}`);
-    const url = new URL(req.url);
-    const upstream = connect(Number(url.port), url.hostname, () => {
-      upstream.write(`${req.method} ${url.pathname}${url.search} HTTP/1.1\r\n${Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`).join("\r\n")}\r\nconnection: close\r\n\r\n`);
-      req.pipe(upstream);
-      upstream.pipe(res.socket);
-    });
-  });
-  proxy.on("connect", (req, socket, head) => {
-    passed.push(`CONNECT ${req.url}`);
-    const [host, port] = req.url.split(":");
-    const upstream = connect(Number(port), host, () => {
-      socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-      upstream.write(head);
-      upstream.pipe(socket);
-      socket.pipe(upstream);
-    });
-    upstream.on("error", () => socket.destroy());
-    socket.on("error", () => upstream.destroy());
-  });
-  await new Promise((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  const proxy = await startProxy();
   try {
-    const dispatcher = new EnvHttpProxyAgent({ httpProxy: `http://127.0.0.1:${proxy.address().port}`, noProxy: "" });
+    const dispatcher = new EnvHttpProxyAgent({ httpProxy: proxy.url, noProxy: "" });
     const c = client((request) => fetch(request, { dispatcher }));
     assert.equal((await c.listUsers()).activeUsers.length, 3);
     const target = new URL(sandbox.base).host;
-    assert.ok(passed.length >= 1 && passed.every((p) => p.includes(target)), `through the proxy: ${passed}`);
-    console.log(`the proxy passed: ${passed.join(", ")}`);
+    assert.ok(proxy.passed.length >= 1 && proxy.passed.every((p) => p.includes(target)), `through the proxy: ${proxy.passed}`);
+    console.log(`the proxy passed: ${proxy.passed.join(", ")}`);
     await dispatcher.close();
   } finally {
-    proxy.closeAllConnections?.();
-    await new Promise((resolve) => proxy.close(resolve));
+    await proxy.close();
   }
 });
