@@ -3,7 +3,8 @@
 // with `import` and with `require()`, Deno 2 and Bun 1 (binaries from the npm registry, see
 // package.json). Each runs list → invite → list again → a wrong secret (kind "auth"). The
 // versions seen are printed, for the README's Runtimes table. Then Cloudflare Workers: a
-// Worker bundled by esbuild as wrangler bundles it, run by a local workerd (`workerd test`).
+// Worker bundled by esbuild as wrangler bundles it, run by a local workerd (`workerd test`),
+// which also sends through the `fetch` option to a service binding.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -90,15 +91,21 @@ test("a Cloudflare Worker imports the package by name and it just works (local w
     const config = readFileSync(join(here, "workerd/config.capnp.in"), "utf8")
       .replaceAll("@ENDPOINT@", `${sandbox.base}/graphql`).replaceAll("@EMAIL@", "worker@acme.io");
     writeFileSync(join(dir, "config.capnp"), config);
+    copyFileSync(join(here, "workerd/gateway.js"), join(dir, "gateway.js"));
     const { stdout, stderr } = await run(WORKERD, ["test", "config.capnp"], { cwd: dir, env, timeout: 120_000 });
-    const line = `${stdout}\n${stderr}`.split("\n").find((l) => l.startsWith("{"));
-    assert.ok(line, `no result from the Worker:\n${stdout}\n${stderr}`);
-    assert.deepEqual(JSON.parse(line), {
+    const lines = `${stdout}\n${stderr}`.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+    assert.equal(lines.length, 2, `no result from the Worker:\n${stdout}\n${stderr}`);
+    assert.deepEqual(lines[0], {
       label: "workerd",
       active: 3,
       invited: true,
       error: { isParadimeError: true, kind: "auth", status: 401, message: "listUsers: HTTP 401: the API refused the credentials" },
     });
+    // The fetch option as a service binding: the gateway Worker added the credentials.
+    assert.deepEqual(lines[1], { label: "workerd service binding", active: 3 });
+    const gatewayed = (await sandbox.control("/_sandbox/requests")).filter((r) => r.headers["x-gateway"] === "workerd");
+    assert.equal(gatewayed.length, 1, "one request came through the binding");
+    assert.equal(gatewayed[0].headers["x-api-key"], "demo-key");
     assert.match(stderr + stdout, /\[ PASS \] main/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
