@@ -76,6 +76,7 @@ async fn fails(call: Promise) -> Value {
         "attempts",
         "retryAfterMs",
         "graphqlErrors",
+        "requestId",
         "message",
     ] {
         Reflect::set(&fields, &key.into(), &get(&error, key)).unwrap();
@@ -286,6 +287,8 @@ async fn auth_modes_send_the_right_headers() {
         e["graphqlErrors"][0]["extensions"]["code"],
         "UNAUTHENTICATED"
     );
+    // The sandbox's x-request-id, readable across origins because CORS exposes it.
+    assert_eq!(e["requestId"].as_str().map(str::len), Some(36), "{e}");
 
     let log = requests().await;
     assert_eq!(log.len(), 4);

@@ -14,8 +14,11 @@ import init, {
   type UserList,
   type ClientOptions,
   type CallOptions,
-  type ParadimeError,
+  ParadimeError,
   type ParadimeErrorKind,
+  type RequestInfo,
+  type ResponseInfo,
+  type RetryInfo,
   type GraphQLErrorInfo,
   type InviteStatus,
   type Roster,
@@ -62,6 +65,13 @@ async function main(bytes: BufferSource): Promise<void> {
     headers: { "X-Trace": "1" },
     allowInsecureHttp: false,
     fetch: (request: Request) => fetch(request),
+    onRequest: (info: RequestInfo) => void [info.operation, info.attempt, info.url, info.headers["X-API-KEY"]],
+    onResponse: ({ status, durationMs, requestId, retryInMs, error }: ResponseInfo) => {
+      const s: number | null = status;
+      const id: string | null = requestId ?? error?.requestId ?? null;
+      void [s, durationMs, id, retryInMs];
+    },
+    onRetry: async ({ waitMs, error }: RetryInfo) => void [waitMs, error.kind],
   };
   const client = new ParadimeClient(options);
   const call: CallOptions = { signal: new AbortController().signal, timeoutMs: 500 };
@@ -94,9 +104,19 @@ async function main(bytes: BufferSource): Promise<void> {
       const typed: ParadimeError = error;
       const n: number = typed.attempts;
       const b: boolean = typed.retryable;
-      void [kind, status, retryAfter, op, path, asError, n, b];
+      const requestId: string | null = typed.requestId;
+      const cause: unknown = typed.cause;
+      void [kind, status, retryAfter, op, path, asError, n, b, requestId, cause];
+    }
+    if (error instanceof ParadimeError) {
+      const kind: ParadimeErrorKind = error.kind;
+      void kind;
     }
   }
+  // @ts-expect-error only the package builds a ParadimeError
+  new ParadimeError();
+  // @ts-expect-error a hook is a function
+  new ParadimeClient({ endpoint: "https://x.io/graphql", onResponse: "log" });
 
   // Roster sync, typed end to end.
   const roster: Roster = parseRoster("email,role\na@b.co,ADMIN\n");
