@@ -36,6 +36,24 @@ pub fn redacted_headers(headers: &[(String, String)]) -> BTreeMap<String, String
         .collect()
 }
 
+/// `endpoint` as a hook sees it: a query string can hold a key (`?code=…` of a function
+/// app), so each query value is [`REDACTED`]; names, host and path stay. A fragment is never
+/// sent, so it is dropped.
+pub fn redacted_url(endpoint: &str) -> String {
+    let sent = endpoint.split('#').next().unwrap_or_default();
+    let Some((path, query)) = sent.split_once('?') else {
+        return sent.to_string();
+    };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, _)) => format!("{name}={REDACTED}"),
+            None => pair.to_string(),
+        })
+        .collect();
+    format!("{path}?{}", pairs.join("&"))
+}
+
 /// `onRequest`'s argument: an attempt about to be sent. The body is not included: a
 /// mutation's variables hold the emails and uids it changes.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -47,7 +65,7 @@ pub struct RequestInfo {
     pub attempt: u32,
     /// Always `"POST"`.
     pub method: &'static str,
-    /// The endpoint.
+    /// The endpoint, its query values redacted ([`redacted_url`]).
     pub url: String,
     /// The request's headers, redacted ([`redacted_headers`]).
     pub headers: BTreeMap<String, String>,
@@ -125,6 +143,29 @@ mod tests {
         let text = format!("{shown:?}");
         for secret in ["key-1", "secret-1", "prdm_wsp_x", "t-1"] {
             assert!(!text.contains(secret), "{secret} leaked");
+        }
+    }
+
+    #[test]
+    fn a_hook_sees_the_endpoint_without_its_query_values() {
+        for (endpoint, shown) in [
+            (
+                "https://api.paradime.io/api/v1/abc/graphql",
+                "https://api.paradime.io/api/v1/abc/graphql",
+            ),
+            (
+                "https://fn.example/api/gql?code=k3y&x=1",
+                "https://fn.example/api/gql?code=[redacted]&x=[redacted]",
+            ),
+            ("https://x/graphql?flag", "https://x/graphql?flag"),
+            (
+                "https://x/graphql?a=1#frag=2",
+                "https://x/graphql?a=[redacted]",
+            ),
+            ("https://x/graphql#only", "https://x/graphql"),
+            ("https://x/graphql?", "https://x/graphql?"),
+        ] {
+            assert_eq!(redacted_url(endpoint), shown, "{endpoint}");
         }
     }
 

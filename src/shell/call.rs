@@ -18,7 +18,7 @@ use web_sys::{AbortController, AbortSignal};
 use crate::core::auth::request_headers;
 use crate::core::decode::{decode_response, Output, Want};
 use crate::core::error::{Error, ErrorKind};
-use crate::core::hooks::{redacted_headers, RequestInfo, ResponseInfo, RetryInfo};
+use crate::core::hooks::{redacted_headers, redacted_url, RequestInfo, ResponseInfo, RetryInfo};
 use crate::core::model::Callbacks;
 use crate::core::operation::{request_body, Operation, Variables};
 use crate::core::options::{CallSettings, ClientConfig};
@@ -261,7 +261,7 @@ pub async fn run(
                 operation: op,
                 attempt: attempts,
                 method: "POST",
-                url: client.config.endpoint.clone(),
+                url: redacted_url(&client.config.endpoint),
                 headers: redacted_headers(&client.headers),
             };
             client.tell(&hooks.on_request, &info, None);

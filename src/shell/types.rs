@@ -68,6 +68,7 @@ export interface RequestInfo {
   /** 1 for the first attempt of the call. */
   attempt: number;
   method: "POST";
+  /** The endpoint, each query value shown as `"[redacted]"` (a query string can hold a key). */
   url: string;
   /** Every header's name; values redacted but for `Content-Type`, `Accept`, `User-Agent` and `X-Paradime-Workspace`. */
   headers: Record<string, string>;

@@ -69,14 +69,16 @@ test("no hook sees a secret or a mutation's variables", async () => {
   await sandbox.control("/_sandbox/reset", {});
   const hooks = recorder();
   const token = "prdm_wsp_hook-token-value";
-  const c = new ParadimeClient({ endpoint: `${sandbox.base}/graphql`, apiSecret: token, ...hooks.options });
+  // A key in the query string, as function apps take one (`?code=…`).
+  const c = new ParadimeClient({ endpoint: `${sandbox.base}/graphql?code=url-key-1`, apiSecret: token, ...hooks.options });
   // A token the sandbox does not know: auth errors, and the email the invite carries.
   await c.inviteUser("secret-person@acme.io", "ADMIN").catch(() => {});
   await c.listUsers().catch(() => {});
   const told = JSON.stringify(hooks.events.map((e) => e[1]), (key, value) => (value instanceof Error ? { message: value.message, ...value } : value));
   assert.ok(hooks.events.length >= 4, told);
   assert.ok(told.includes('"Authorization":"[redacted]"'), told);
-  for (const hidden of [token, "hook-token-value", "secret-person"]) assert.ok(!told.includes(hidden), `${hidden} leaked: ${told}`);
+  assert.equal(hooks.events[0][1].url, `${sandbox.base}/graphql?code=[redacted]`);
+  for (const hidden of [token, "hook-token-value", "secret-person", "url-key-1"]) assert.ok(!told.includes(hidden), `${hidden} leaked: ${told}`);
 });
 
 test("a hook that throws, rejects or is slow to settle never changes a call", async () => {
