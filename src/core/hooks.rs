@@ -2,9 +2,7 @@
 //! and the rule that keeps secrets out of it: a header's value is shown only for the few
 //! headers that never hold one.
 
-use std::collections::BTreeMap;
-
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::core::operation::Operation;
 
@@ -20,8 +18,9 @@ const SHOWN: [&str; 4] = [
     "x-paradime-workspace",
 ];
 
-/// `headers` as a hook sees them: every name, and the value only where [`SHOWN`] allows.
-pub fn redacted_headers(headers: &[(String, String)]) -> BTreeMap<String, String> {
+/// `headers` as a hook sees them, in the order they are sent: every name, and the value
+/// only where [`SHOWN`] allows.
+pub fn redacted_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
     headers
         .iter()
         .map(|(name, value)| {
@@ -34,6 +33,13 @@ pub fn redacted_headers(headers: &[(String, String)]) -> BTreeMap<String, String
             (name.clone(), value)
         })
         .collect()
+}
+
+/// Headers as an object of names to values (the names are already unique: the options
+/// refuse a reserved one, and an object's keys cannot repeat). A map built from them would
+/// sort them, for nothing.
+fn as_object<S: Serializer>(headers: &[(String, String)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(headers.iter().map(|(k, v)| (k, v)))
 }
 
 /// `endpoint` as a hook sees it: a query string can hold a key (`?code=…` of a function
@@ -67,8 +73,9 @@ pub struct RequestInfo {
     pub method: &'static str,
     /// The endpoint, its query values redacted ([`redacted_url`]).
     pub url: String,
-    /// The request's headers, redacted ([`redacted_headers`]).
-    pub headers: BTreeMap<String, String>,
+    /// The request's headers, redacted ([`redacted_headers`]), as an object.
+    #[serde(serialize_with = "as_object")]
+    pub headers: Vec<(String, String)>,
 }
 
 /// `onResponse`'s argument (the shell adds `error`): an attempt that ended, with a response
@@ -127,8 +134,20 @@ mod tests {
             ("X-Tenant-Token", "t-1"),
         ]);
         let shown = redacted_headers(&headers);
+        let names: Vec<&str> = shown.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(
-            serde_json::to_value(&shown).unwrap(),
+            names.first(),
+            Some(&"Content-Type"),
+            "kept in the order sent"
+        );
+        assert_eq!(names.last(), Some(&"X-Tenant-Token"));
+        let object = serde_json::Map::from_iter(
+            shown
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::Value::from(v.as_str()))),
+        );
+        assert_eq!(
+            serde_json::Value::Object(object),
             json!({
                 "ACCEPT": "application/json",
                 "Authorization": REDACTED,

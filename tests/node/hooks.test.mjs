@@ -48,6 +48,7 @@ test("each attempt is told before it is sent and when it ends; a retry before it
   assert.deepEqual(req1.headers, {
     "Content-Type": "application/json", "X-API-KEY": "[redacted]", "X-API-SECRET": "[redacted]", "X-Tenant-Token": "[redacted]",
   });
+  assert.deepEqual(Object.keys(req1.headers), ["Content-Type", "X-API-KEY", "X-API-SECRET", "X-Tenant-Token"], "in the order sent");
   assert.equal(res1.status, 503);
   assert.equal(res1.attempt, 1);
   assert.ok(Number.isInteger(res1.durationMs) && res1.durationMs >= 0);
