@@ -1,0 +1,209 @@
+// The commands of the command line: what each one asks of the client, with its flags and
+// help. What they print is in output.js, the confirmation in prompts.js; the entry
+// (paradime-users.js) reads the arguments and runs one. scripts/build-pkg ships this file as
+// pkg/cli/commands.js, next to the package's Node entry one folder up.
+import { readFileSync, writeFileSync } from "node:fs";
+import { accountTypes, parseRoster } from "../paradime_users.node.js";
+import { confirm, usage } from "./prompts.js";
+import { counts, printPlan, printReport, printUsers, progress } from "./output.js";
+
+const ROLES = `Roles: ${accountTypes().join(", ")}.`;
+
+export const COMMANDS = {
+  list: {
+    args: [],
+    options: { json: { type: "boolean" }, csv: { type: "boolean" } },
+    help: `Usage: paradime-users list [--json | --csv]
+
+Lists the workspace's active and invited users: a table by default, --json for the
+client's UserList ({ activeUsers, invitedUsers }), --csv for one row per user with the
+columns email,name,account_type,state,invite_status,uid (state is "active" or "invited";
+an invited user has an invite_status and no name or uid).`,
+    run: async (client, _args, values) => printUsers(await client.listUsers(), values),
+  },
+  invite: {
+    args: ["EMAIL", "ROLE"],
+    options: {},
+    help: `Usage: paradime-users invite EMAIL ROLE
+
+Invites EMAIL to the workspace with the role ROLE.
+${ROLES}`,
+    run: async (client, [email, role]) => {
+      await client.inviteUser(email, role);
+      console.log(`invited ${email} as ${role}`);
+    },
+  },
+  "set-role": {
+    args: ["EMAIL", "ROLE"],
+    options: {},
+    help: `Usage: paradime-users set-role EMAIL ROLE
+
+Changes the role of the active user with this email (case-insensitive) to ROLE. The last
+active ADMIN is never demoted: make another user ADMIN first.
+${ROLES}`,
+    run: async (client, [email, role]) => {
+      const user = await activeUser(client, email);
+      if (role !== "ADMIN") await keepAnAdmin(client, user, "set-role");
+      await client.updateUserAccountType(user.uid, role);
+      console.log(`${user.email}: ${user.accountType} -> ${role}`);
+    },
+  },
+  disable: {
+    args: ["EMAIL"],
+    options: { yes: { type: "boolean", short: "y" } },
+    help: `Usage: paradime-users disable EMAIL [--yes]
+
+Disables the active user with this email (case-insensitive). On a terminal it asks for
+confirmation first; anywhere else (a script, CI) it needs --yes. The last active ADMIN is
+never disabled: make another user ADMIN first.`,
+    run: async (client, [email], values) => {
+      const user = await activeUser(client, email);
+      await keepAnAdmin(client, user, "disable");
+      const who = `${user.name ?? "(no name)"} <${user.email}>, ${user.accountType}`;
+      await confirm("disable", `Disable ${who}?`, values.yes);
+      await client.disableUser(user.uid);
+      console.log(`disabled ${who}`);
+    },
+  },
+};
+
+const APPLY_OPTIONS = {
+  concurrency: { type: "string" },
+  yes: { type: "boolean", short: "y" },
+};
+
+COMMANDS.sync = {
+  args: ["ROSTER.csv"],
+  options: {
+    "disable-missing": { type: "boolean" },
+    keep: { type: "string", multiple: true },
+    "plan-out": { type: "string" },
+    json: { type: "boolean" },
+    "exit-code": { type: "boolean" },
+    apply: { type: "boolean" },
+    ...APPLY_OPTIONS,
+  },
+  help: `Usage: paradime-users sync ROSTER.csv [--disable-missing] [--keep EMAIL]... [--plan-out plan.json]
+                           [--json] [--exit-code] [--apply [--concurrency N] [--yes]]
+
+Compares the workspace with a roster (CSV: email,accountType or email,role, with or without
+a header row) and prints the plan that would make them equal: the counts, each action, then
+the roster's problems with their line numbers. Nothing is changed unless --apply is given.
+
+  --disable-missing   also disable active users who are not in the roster
+  --keep EMAIL        never update or disable this user (repeatable)
+  --plan-out FILE     write the plan as JSON, for review and 'paradime-users apply FILE'
+  --json              print the plan as JSON instead of a table
+  --exit-code         exit with 3 when the plan has actions (like git diff --exit-code): a CI
+                      job fails when the roster has drifted from the workspace
+  --apply             apply the plan right away (see 'paradime-users apply --help')
+
+A roster that would leave the workspace without an active ADMIN is refused (exit status 2).`,
+  run: sync,
+};
+
+COMMANDS.apply = {
+  args: ["PLAN.json"],
+  options: APPLY_OPTIONS,
+  help: `Usage: paradime-users apply PLAN.json [--concurrency N] [--yes]
+
+Runs a plan written by 'paradime-users sync --plan-out' (or planSync). On a terminal it shows
+the counts and asks first; anywhere else it needs --yes. What is already true is skipped, so
+running it again after a failure or an interruption (Ctrl-C) finishes what is left. Progress
+goes to stderr (a bar on a terminal, a line per settled action otherwise), then a line per
+action and a summary.
+
+  --concurrency N   calls in flight at once, 1 to 16 (default 4)
+  --yes             do not ask
+
+Exit status: 0 every action done or skipped, 1 some failed (each named with its error),
+130 interrupted.`,
+  run: async (client, [file], values) => {
+    let plan;
+    try {
+      plan = JSON.parse(readFileSync(file, "utf8"));
+    } catch (error) {
+      throw usage(`apply: cannot read the plan ${file}: ${error.message}`);
+    }
+    return apply(client, plan, values, "apply");
+  },
+};
+
+/** The active user with this email, or a failure that says there is none. */
+async function activeUser(client, email) {
+  const user = await client.getUserByEmail(email);
+  if (user === null) throw new NotFound(`no active user has the email ${email}`);
+  return user;
+}
+
+class NotFound extends Error {}
+
+/** Refuses to demote or disable the workspace's last active ADMIN: nobody could undo it (the
+ * rule roster sync follows too). Checked on a fresh list, so a change made meanwhile by
+ * someone else can still slip through. */
+async function keepAnAdmin(client, user, command) {
+  if (user.accountType !== "ADMIN") return;
+  const admins = (await client.listActiveUsers()).filter((u) => u.accountType === "ADMIN" && u.uid !== user.uid);
+  if (admins.length === 0) {
+    throw usage(`${command}: ${user.email} is the workspace's last active ADMIN; make another user ADMIN first (nothing was sent)`);
+  }
+}
+
+async function sync(client, [file], values) {
+  let csv;
+  try {
+    csv = readFileSync(file, "utf8");
+  } catch (error) {
+    throw usage(`sync: cannot read the roster ${file}: ${error.message}`);
+  }
+  const roster = parseRoster(csv);
+  const plan = await client.planSync(roster.entries, {
+    disableMissing: values["disable-missing"] === true,
+    keep: values.keep ?? [],
+  });
+  // The CSV's problems, with their lines (the plan's own list is of entries given as objects).
+  plan.problems = [...roster.problems, ...plan.problems];
+  if (values["plan-out"] !== undefined) writeFileSync(values["plan-out"], `${JSON.stringify(plan, null, 2)}\n`);
+  if (values.json) console.log(JSON.stringify(plan, null, 2));
+  else printPlan(plan, values["plan-out"]);
+  if (values.apply) return apply(client, plan, values, "sync");
+  return values["exit-code"] && plan.actions.length > 0 ? 3 : 0;
+}
+
+/** Runs a plan: asks first on a terminal (or needs --yes), reports progress on stderr, then a
+ * line per action and a summary. Ctrl-C aborts what is not sent yet. */
+async function apply(client, plan, values, command) {
+  if (plan === null || typeof plan !== "object" || !Array.isArray(plan.actions)) {
+    throw usage("apply: the plan is not a plan from 'paradime-users sync --plan-out' ({ actions, unchanged, problems })");
+  }
+  const total = plan.actions.length;
+  if (total === 0) {
+    console.log("Nothing to apply.");
+    return 0;
+  }
+  await confirm(command, `Apply ${total} action${total === 1 ? "" : "s"} (${counts(plan)})?`, values.yes);
+  const bar = process.stderr.isTTY;
+  const onProgress = progress(bar);
+  const controller = new AbortController();
+  let interrupted = false;
+  const stop = () => {
+    interrupted = true;
+    controller.abort();
+  };
+  process.on("SIGINT", stop);
+  const options = { onProgress, signal: controller.signal };
+  if (values.concurrency !== undefined) options.concurrency = Number(values.concurrency);
+  let report;
+  try {
+    report = await client.applySync(plan, options);
+  } finally {
+    process.off("SIGINT", stop);
+  }
+  if (bar && report.done + report.skipped + report.failed + report.aborted < total) process.stderr.write("\n");
+  printReport(report);
+  if (interrupted) {
+    console.error("paradime-users: interrupted; run the same apply again to finish what is left");
+    return 130;
+  }
+  return report.failed > 0 || report.aborted > 0 ? 1 : 0;
+}
