@@ -43,9 +43,9 @@ active ADMIN is never demoted: make another user ADMIN first.
 ${ROLES}`,
     run: async (client, [email, role]) => {
       const user = await activeUser(client, email);
-      if (role !== "ADMIN") await keepAnAdmin(client, user, "set-role");
-      await client.updateUserAccountType(user.uid, role);
-      console.log(`${user.email}: ${user.accountType} -> ${role}`);
+      const action = { action: "update", uid: user.uid, email: user.email, from: user.accountType, accountType: role };
+      const sent = await applyOne(client, action, "set-role");
+      console.log(sent ? `${user.email}: ${user.accountType} -> ${role}` : `${user.email} is already ${role} (nothing was sent)`);
     },
   },
   disable: {
@@ -58,10 +58,9 @@ confirmation first; anywhere else (a script, CI) it needs --yes. The last active
 never disabled: make another user ADMIN first.`,
     run: async (client, [email], values) => {
       const user = await activeUser(client, email);
-      await keepAnAdmin(client, user, "disable");
       const who = `${user.name ?? "(no name)"} <${user.email}>, ${user.accountType}`;
       await confirm("disable", `Disable ${who}?`, values.yes);
-      await client.disableUser(user.uid);
+      await applyOne(client, { action: "disable", uid: user.uid, email: user.email, from: user.accountType }, "disable");
       console.log(`disabled ${who}`);
     },
   },
@@ -138,15 +137,19 @@ async function activeUser(client, email) {
 
 class NotFound extends Error {}
 
-/** Refuses to demote or disable the workspace's last active ADMIN: nobody could undo it (the
- * rule roster sync follows too). Checked on a fresh list, so a change made meanwhile by
- * someone else can still slip through. */
-async function keepAnAdmin(client, user, command) {
-  if (user.accountType !== "ADMIN") return;
-  const admins = (await client.listActiveUsers()).filter((u) => u.accountType === "ADMIN" && u.uid !== user.uid);
-  if (admins.length === 0) {
-    throw usage(`${command}: ${user.email} is the workspace's last active ADMIN; make another user ADMIN first (nothing was sent)`);
+/** Runs one plan action through the package's applySync, so that the package's rule keeps
+ * the last active ADMIN (applySync lists the workspace and sends a demotion or a disable of
+ * an ADMIN only while another ADMIN is known to be active; else the action fails with kind
+ * "validation" and nothing is sent). True when it was sent, false when it was already true;
+ * any other failure is thrown as the ParadimeError it is. */
+async function applyOne(client, action, command) {
+  const [result] = (await client.applySync({ actions: [action], unchanged: 0, problems: [] })).results;
+  if (result.status === "skipped") return false;
+  if (result.status === "done") return true;
+  if (result.error?.kind === "validation") {
+    throw usage(`${command}: ${action.email} is the workspace's last active ADMIN; make another user ADMIN first (nothing was sent)`);
   }
+  throw result.error;
 }
 
 async function sync(client, [file], values) {

@@ -2,6 +2,7 @@
 // and --verbose's line per attempt. Nothing here calls the API. scripts/build-pkg ships it as
 // pkg/cli/output.js.
 import { isParadimeError } from "../paradime_users.node.js";
+import { inviteReason, planCounts, problemText } from "../describe.js";
 
 /** Rows as lines of left-aligned columns two spaces apart. */
 export function table(rows) {
@@ -33,7 +34,7 @@ export function printUsers(users, { json, csv }) {
 export function row(action) {
   switch (action.action) {
     case "invite":
-      return ["invite", action.email, `${action.accountType} (${action.reason === "new" ? "new" : action.reason === "expired" ? "invitation expired" : "invited with another role"})`];
+      return ["invite", action.email, `${action.accountType} (${inviteReason(action)})`];
     case "update":
       return ["update", action.email, `${action.from} -> ${action.accountType}`];
     default:
@@ -43,8 +44,7 @@ export function row(action) {
 
 /** A plan's actions counted by kind. */
 export function counts(plan) {
-  const n = (kind) => plan.actions.filter((a) => a.action === kind).length;
-  return `${n("invite")} to invite, ${n("update")} to update, ${n("disable")} to disable, ${plan.unchanged} unchanged`;
+  return planCounts(plan).join(", ");
 }
 
 /** `sync`: the counts, each action, the roster's problems by line, where the plan went. */
@@ -56,9 +56,7 @@ export function printPlan(plan, planOut) {
   }
   if (plan.problems.length > 0) {
     console.log(`\n${plan.problems.length} roster row${plan.problems.length === 1 ? " was" : "s were"} left out:`);
-    for (const p of plan.problems) {
-      console.log(`  ${p.line === null ? "entry" : `line ${p.line}`}${p.email === null ? "" : ` (${p.email})`}: ${p.message}`);
-    }
+    for (const p of plan.problems) console.log(`  ${problemText(p)}`);
   }
   if (planOut !== undefined) console.log(`\nPlan written to ${planOut}; run 'paradime-users apply ${planOut}' to apply it.`);
 }

@@ -3,6 +3,8 @@
 // is shown as a sentence built from the ParadimeError, and a button is disabled while its
 // call runs.
 import init, { ParadimeClient, accountTypes, isParadimeError, parseRoster } from "/pkg/paradime_users.js";
+// How a plan reads as text: the same module the command line prints plans with.
+import { inviteReason, planCounts, problemText } from "/pkg/describe.js";
 
 const $ = (id) => document.getElementById(id);
 const PAGE = 50;
@@ -204,7 +206,7 @@ $("roster-file").addEventListener("change", async () => {
 function describeAction(action) {
   switch (action.action) {
     case "invite":
-      return `invite ${action.email} as ${action.accountType} (${{ new: "new", expired: "invitation expired", role: "invited with another role" }[action.reason] ?? action.reason})`;
+      return `invite ${action.email} as ${action.accountType} (${inviteReason(action)})`;
     case "update":
       return `change ${action.email} from ${action.from} to ${action.accountType}`;
     default:
@@ -213,11 +215,9 @@ function describeAction(action) {
 }
 
 function renderPlan(problems) {
-  const n = (kind) => plan.actions.filter((a) => a.action === kind).length;
-  $("plan-counts").textContent = `${n("invite")} to invite · ${n("update")} to update · ${n("disable")} to disable · ${plan.unchanged} unchanged`;
+  $("plan-counts").textContent = planCounts(plan).join(" · ");
   $("plan-actions").replaceChildren(...plan.actions.map((action) => el("li", describeAction(action))));
-  $("plan-problems").replaceChildren(...problems.map((p) =>
-    el("li", `${p.line === null ? "entry" : `line ${p.line}`}${p.email === null ? "" : ` (${p.email})`}: ${p.message}`)));
+  $("plan-problems").replaceChildren(...problems.map((p) => el("li", problemText(p))));
   $("plan-problems-box").hidden = problems.length === 0;
   $("apply-progress").value = 0;
   $("apply-progress").max = Math.max(1, plan.actions.length);

@@ -1,0 +1,20 @@
+// How a roster plan reads as text, for the two places that show one: the command line
+// (cli/output.js) and the admin console (www/app.js). Plain JS with no import, shipped as
+// pkg/describe.js; not a public export of the package (its exports map does not list it).
+
+/** Why an invite is in a plan: "new", "invitation expired", "invited with another role". */
+export function inviteReason(action) {
+  return { new: "new", expired: "invitation expired", role: "invited with another role" }[action.reason] ?? action.reason;
+}
+
+/** A plan's actions counted by kind, then what is unchanged: ["3 to invite", …, "2 unchanged"]. */
+export function planCounts(plan) {
+  const n = (kind) => plan.actions.filter((a) => a.action === kind).length;
+  return [`${n("invite")} to invite`, `${n("update")} to update`, `${n("disable")} to disable`, `${plan.unchanged} unchanged`];
+}
+
+/** A roster problem: "line 4 (ann@acme.io): …", or "entry: …" for an entry given as an object. */
+export function problemText(problem) {
+  const where = problem.line === null ? "entry" : `line ${problem.line}`;
+  return `${where}${problem.email === null ? "" : ` (${problem.email})`}: ${problem.message}`;
+}
