@@ -21,6 +21,7 @@ pub use face::*;
 #[cfg(target_arch = "wasm32")]
 mod face {
     use std::future::Future;
+    use std::pin::Pin;
     use std::rc::Rc;
 
     use js_sys::Promise;
@@ -327,8 +328,12 @@ mod face {
     /// `free()` while calls are in flight releases the object and those calls still settle.
     /// (An exported `async fn` taking `&self` would hold wasm-bindgen's borrow of the object
     /// until it settles: `free()` would throw and leak the client.)
+    ///
+    /// The future is boxed first, so wasm-bindgen-futures' task machinery is built once for
+    /// every operation (one `future_to_promise::<Pin<Box<dyn Future>>>`), not once per method.
     fn promise(future: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
-        wasm_bindgen_futures::future_to_promise(future)
+        let boxed: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(future);
+        wasm_bindgen_futures::future_to_promise(boxed)
     }
 
     /// One call: its options checked, its request sent (and retried), its result in JS.

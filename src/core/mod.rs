@@ -6,6 +6,7 @@ pub mod decode;
 pub mod error;
 pub mod hooks;
 pub mod model;
+pub mod object;
 pub mod operation;
 pub mod options;
 pub mod retry;

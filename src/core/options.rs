@@ -2,9 +2,9 @@
 //! kind `validation`): read by serde from any deserializer (serde-wasm-bindgen in the
 //! shell, serde_json in tests), then checked for what serde cannot express.
 //!
-//! An error names the offending key, never its value: a misspelt `apiSecrte` holds a secret,
-//! so serde's own messages (which quote the value) are never shown; the key comes from the
-//! path serde_path_to_error tracks.
+//! Each options type is declared in `core/model.rs` (key, type, what a wrong type is told)
+//! and read by `core/object.rs`'s one visitor; an error names the offending key, never its
+//! value.
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -12,7 +12,12 @@ use serde::{Deserialize, Deserializer};
 
 use crate::core::auth::{is_company_token, is_token, Auth};
 use crate::core::error::{Error, ErrorKind};
-use crate::core::model::{ApplyOptions, CallOptions, Callbacks, ClientOptions, PlanOptions};
+use crate::core::model::{
+    ApplyOptions, CallOptions, Callbacks, ClientOptions, PlanOptions, CONCURRENCY_PROBLEM,
+    TIMEOUT_PROBLEM,
+};
+pub use crate::core::model::{FETCH_PROBLEM, HOOK_PROBLEM};
+use crate::core::object::{read, Misread, OptionsObject};
 use crate::core::operation::Operation;
 use crate::core::roster::PlanSettings;
 use crate::core::validate::email_rule;
@@ -25,8 +30,6 @@ pub const DEFAULT_RETRIES: u32 = 2;
 pub const MAX_RETRIES: u32 = 10;
 /// Longest timeout a JS timer can hold (2^31 - 1 ms, about 24.8 days).
 pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
-
-const TIMEOUT_PROBLEM: &str = "must be a positive number of milliseconds, at most 2147483647";
 
 /// Checked client options.
 #[derive(Clone)]
@@ -62,70 +65,24 @@ impl std::fmt::Debug for ClientConfig {
     }
 }
 
-/// The first key of the path where serde failed (`headers` for `headers.X-A`), if any.
-fn failed_key<E>(error: &serde_path_to_error::Error<E>) -> Option<String> {
-    use serde_path_to_error::Segment;
-    match error.path().iter().next()? {
-        Segment::Map { key } => Some(key.clone()),
-        Segment::Enum { variant } => Some(variant.clone()),
-        Segment::Seq { .. } | Segment::Unknown => None,
-    }
-}
-
-/// Reads `T` from `deserializer`, or says which key (of `known`) failed: `Err(Some(key))`
-/// for a known key with a value of the wrong type, `Err(None)` when the value is not an
-/// object or the key is unknown (the caller names it from the object's own keys).
-fn read<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<T, Option<String>> {
-    serde_path_to_error::deserialize(deserializer).map_err(|e| failed_key(&e))
-}
-
-/// The first of `keys` that `known` does not list.
-pub fn unknown_key<'a>(keys: &'a [String], known: &[&str]) -> Option<&'a str> {
-    keys.iter().map(String::as_str).find(|k| !known.contains(k))
-}
-
 /// What a `ClientOptions` key must hold, for its config error.
 pub fn client_type_problem(key: &str) -> &'static str {
-    match key {
-        "timeoutMs" => TIMEOUT_PROBLEM,
-        "retries" => "must be a whole number from 0 to 10",
-        "headers" => "must be an object of header names to strings",
-        "allowInsecureHttp" => "must be a boolean",
-        "fetch" => FETCH_PROBLEM,
-        "onRequest" | "onResponse" | "onRetry" => HOOK_PROBLEM,
-        _ => "must be a string",
-    }
+    ClientOptions::<()>::problem(key)
 }
-
-/// What a `fetch` option that is not a function is told.
-pub const FETCH_PROBLEM: &str = "must be a function like fetch: (request) => Promise<Response>";
-
-/// What a hook option (`onRequest`, `onResponse`, `onRetry`) that is not a function is told.
-pub const HOOK_PROBLEM: &str = "must be a function (info) => void";
 
 const NOT_OPTIONS: &str =
     "ParadimeClient needs an options object, like { endpoint: \"https://…/graphql\" }";
 
-/// Reads and checks `ClientOptions`. `keys` are the object's own enumerable keys, as the
-/// shell listed them (`None`: the argument is not an object); serde reads the values. The
-/// options that hold functions come back beside the checked config (`F` holds them, see
-/// [`ClientOptions`]).
+/// Reads and checks `ClientOptions` (serde reads the object; anything but an object is
+/// refused). The options that hold functions come back beside the checked config (`F` holds
+/// them, see [`ClientOptions`]).
 pub fn client_config<'de, F: Deserialize<'de>, D: Deserializer<'de>>(
-    keys: Option<&[String]>,
     deserializer: D,
 ) -> Result<(ClientConfig, Callbacks<F>), Error> {
-    let keys = keys.ok_or_else(|| Error::new(ErrorKind::Config, None, NOT_OPTIONS))?;
-    if let Some(key) = unknown_key(keys, &ClientOptions::KEYS) {
-        return Err(Error::config(key, "is not a known option"));
-    }
-    let mut options: ClientOptions<F> = read(deserializer).map_err(|key| match key {
-        Some(key) if ClientOptions::KEYS.contains(&key.as_str()) => {
-            Error::config(&key, client_type_problem(&key))
-        }
-        Some(key) => Error::config(&key, "is not a known option"),
-        None => Error::new(ErrorKind::Config, None, NOT_OPTIONS),
+    let mut options: ClientOptions<F> = read(deserializer).map_err(|misread| match misread {
+        Misread::NotObject => Error::new(ErrorKind::Config, None, NOT_OPTIONS),
+        Misread::Unknown(key) => Error::config(&key, "is not a known option"),
+        Misread::WrongType(key) => Error::config(key, client_type_problem(key)),
     })?;
     let callbacks = Callbacks {
         fetch: options.fetch.take(),
@@ -334,71 +291,41 @@ pub struct CallSettings<S> {
     pub signal: Option<S>,
 }
 
-/// Reads and checks `CallOptions` of `op` (kind `validation`). `keys` are the object's own
-/// keys (`Some(empty)` for `undefined`/`null`: no options); `None` means the argument is
-/// not an object.
+/// Reads and checks `CallOptions` of `op` (kind `validation`). `undefined`/`null` are the
+/// shell's to turn into "no options"; anything else but an object is refused.
 pub fn call_settings<'de, S: Deserialize<'de>, D: Deserializer<'de>>(
     op: Operation,
-    keys: Option<&[String]>,
     deserializer: D,
     default_timeout_ms: u32,
 ) -> Result<CallSettings<S>, Error> {
-    let bad = |arg: &str, problem: &str| Error::validation(op, arg, problem);
-    let keys =
-        keys.ok_or_else(|| bad("options", "must be an object like { signal, timeoutMs }"))?;
-    if let Some(key) = unknown_key(keys, &CallOptions::<S>::KEYS) {
-        return Err(bad(
-            "options",
-            &format!("has an unknown key `{key}` (known: signal, timeoutMs)"),
-        ));
-    }
-    let options: CallOptions<S> = read(deserializer).map_err(|key| match key.as_deref() {
-        Some("signal") => bad("options.signal", "must be an AbortSignal"),
-        Some("timeoutMs") => bad("options.timeoutMs", "must be a number of milliseconds"),
-        _ => bad("options", "must be an object like { signal, timeoutMs }"),
-    })?;
-    let timeout_ms = timeout(options.timeout_ms)
-        .map_err(|why| bad("options.timeoutMs", why))?
-        .unwrap_or(default_timeout_ms);
+    let options: CallOptions<S> = method_options(op, op.method_name(), deserializer)?;
     Ok(CallSettings {
-        timeout_ms,
+        timeout_ms: deadline(op, op.method_name(), options.timeout_ms, default_timeout_ms)?,
         signal: options.signal,
     })
 }
 
-/// Reads the options of a method built on calls (`planSync`, `applySync`, `inviteUsers`):
-/// kind `validation`, messages naming `method`, operation `op`.
-fn method_options<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+/// Reads the options of a method (kind `validation`, messages naming `method`, operation
+/// `op`): a problem names `options`, or `options.key` with what the key must hold.
+fn method_options<'de, T: OptionsObject<'de>, D: Deserializer<'de>>(
     op: Operation,
     method: &str,
-    known: &[&str],
-    keys: Option<&[String]>,
     deserializer: D,
-    type_problem: impl Fn(&str) -> &'static str,
 ) -> Result<T, Error> {
-    let list = known.join(", ");
-    let not_object = || {
-        Error::invalid(
-            op,
-            method,
-            "options",
-            &format!("must be an object like {{ {list} }}"),
-        )
-    };
-    let keys = keys.ok_or_else(not_object)?;
-    if let Some(key) = unknown_key(keys, known) {
-        return Err(Error::invalid(
-            op,
-            method,
-            "options",
-            &format!("has an unknown key `{key}` (known: {list})"),
-        ));
-    }
-    read(deserializer).map_err(|key| match key {
-        Some(key) if known.contains(&key.as_str()) => {
-            Error::invalid(op, method, &format!("options.{key}"), type_problem(&key))
-        }
-        _ => not_object(),
+    read(deserializer).map_err(|misread| {
+        let list = T::KEYS.join(", ");
+        let (arg, problem) = match misread {
+            Misread::NotObject => (
+                "options".to_string(),
+                format!("must be an object like {{ {list} }}"),
+            ),
+            Misread::Unknown(key) => (
+                "options".to_string(),
+                format!("has an unknown key `{key}` (known: {list})"),
+            ),
+            Misread::WrongType(key) => (format!("options.{key}"), T::problem(key).to_string()),
+        };
+        Error::invalid(op, method, &arg, &problem)
     })
 }
 
@@ -409,26 +336,13 @@ fn deadline(op: Operation, method: &str, value: Option<f64>, default: u32) -> Re
 }
 
 /// Reads and checks `PlanOptions` of `planSync` (kind `validation`; the operation is
-/// `listUsers`, what it sends). `keys` as for [`call_settings`].
+/// `listUsers`, what it sends).
 pub fn plan_settings<'de, S: Deserialize<'de>, D: Deserializer<'de>>(
-    keys: Option<&[String]>,
     deserializer: D,
     default_timeout_ms: u32,
 ) -> Result<(CallSettings<S>, PlanSettings), Error> {
     let (op, method) = (Operation::ListUsers, "planSync");
-    let options: PlanOptions<S> = method_options(
-        op,
-        method,
-        &PlanOptions::<S>::KEYS,
-        keys,
-        deserializer,
-        |key| match key {
-            "disableMissing" => "must be a boolean",
-            "keep" => "must be an array of emails",
-            "signal" => "must be an AbortSignal",
-            _ => "must be a number of milliseconds",
-        },
-    )?;
+    let options: PlanOptions<S> = method_options(op, method, deserializer)?;
     let mut keep = Vec::new();
     for email in options.keep.unwrap_or_default() {
         let email = email.trim();
@@ -437,7 +351,7 @@ pub fn plan_settings<'de, S: Deserialize<'de>, D: Deserializer<'de>>(
                 op,
                 method,
                 "options.keep",
-                "must be an array of emails",
+                PlanOptions::<S>::problem("keep"),
             ));
         }
         keep.push(email.to_string());
@@ -475,24 +389,10 @@ pub struct ApplySettings<S, F> {
 pub fn apply_settings<'de, S: Deserialize<'de>, F: Deserialize<'de>, D: Deserializer<'de>>(
     op: Operation,
     method: &str,
-    keys: Option<&[String]>,
     deserializer: D,
     default_timeout_ms: u32,
 ) -> Result<ApplySettings<S, F>, Error> {
-    const CONCURRENCY: &str = "must be a whole number from 1 to 16";
-    let options: ApplyOptions<S, F> = method_options(
-        op,
-        method,
-        &ApplyOptions::<S, F>::KEYS,
-        keys,
-        deserializer,
-        |key| match key {
-            "concurrency" => CONCURRENCY,
-            "onProgress" => "must be a function",
-            "signal" => "must be an AbortSignal",
-            _ => "must be a number of milliseconds",
-        },
-    )?;
+    let options: ApplyOptions<S, F> = method_options(op, method, deserializer)?;
     let concurrency = match options.concurrency {
         None => DEFAULT_CONCURRENCY,
         Some(n) if (1.0..=MAX_CONCURRENCY as f64).contains(&n) && n.fract() == 0.0 => n as usize,
@@ -501,7 +401,7 @@ pub fn apply_settings<'de, S: Deserialize<'de>, F: Deserialize<'de>, D: Deserial
                 op,
                 method,
                 "options.concurrency",
-                CONCURRENCY,
+                CONCURRENCY_PROBLEM,
             ))
         }
     };
@@ -529,8 +429,7 @@ mod tests {
 
     /// A stand-in for the shell's function type: only a string is "a function" here.
     fn parse_with_callbacks(options: Value) -> Result<(ClientConfig, Callbacks<String>), Error> {
-        let keys: Option<Vec<String>> = options.as_object().map(|o| o.keys().cloned().collect());
-        client_config(keys.as_deref(), options)
+        client_config(options)
     }
 
     fn config_err(options: Value) -> String {
@@ -558,10 +457,9 @@ mod tests {
         }
         let m = config_err(json!({"endpoint": EP, "apiSecrte": "hunter2"}));
         assert_eq!(m, "option `apiSecrte` is not a known option");
-        // serde_json alone (no key list) names the unknown key through the path too.
-        let e =
-            client_config::<Value, _>(Some(&[]), json!({"endpoint": EP, "apiSecrte": "hunter2"}));
-        assert!(e.unwrap_err().message.contains("`apiSecrte`"));
+        // An unknown key is named before any wrong type, wherever it is.
+        let m = config_err(json!({"endpoint": 5, "timeoutMs": "x", "apiSecrte": "hunter2"}));
+        assert_eq!(m, "option `apiSecrte` is not a known option");
     }
 
     #[test]
@@ -752,12 +650,7 @@ mod tests {
     }
 
     fn call(options: Value) -> Result<CallSettings<Value>, Error> {
-        let keys: Option<Vec<String>> = match &options {
-            Value::Null => Some(Vec::new()),
-            Value::Object(o) => Some(o.keys().cloned().collect()),
-            _ => None,
-        };
-        call_settings(Operation::ListUsers, keys.as_deref(), options, 9)
+        call_settings(Operation::ListUsers, options, 9)
     }
 
     #[test]
@@ -782,13 +675,9 @@ mod tests {
         }
     }
 
-    fn keys_of(options: &Value) -> Option<Vec<String>> {
-        options.as_object().map(|o| o.keys().cloned().collect())
-    }
-
     #[test]
     fn plan_options_read_and_check_every_key() {
-        let plan = |o: Value| plan_settings::<Value, _>(keys_of(&o).as_deref(), o, 9);
+        let plan = |o: Value| plan_settings::<Value, _>(o, 9);
         let (call, settings) = plan(json!({})).unwrap();
         assert_eq!((call.timeout_ms, call.signal), (9, None));
         assert_eq!(settings, PlanSettings::default());
@@ -817,13 +706,7 @@ mod tests {
     #[test]
     fn apply_options_read_and_check_every_key() {
         let apply = |o: Value| {
-            apply_settings::<Value, Value, _>(
-                Operation::InviteUser,
-                "inviteUsers",
-                keys_of(&o).as_deref(),
-                o,
-                9,
-            )
+            apply_settings::<Value, Value, _>(Operation::InviteUser, "inviteUsers", o, 9)
         };
         let s = apply(json!({})).unwrap();
         assert_eq!(
@@ -889,36 +772,18 @@ mod tests {
         assert!(!dump.contains("hunter"), "{dump}");
     }
 
-    /// The keys the shell listed and the values serde reads come from one plain copy; should
-    /// they ever differ, a key serde meets that is not an option is still named as unknown.
-    #[test]
-    fn a_key_only_serde_sees_is_still_unknown() {
-        let keys = vec!["endpoint".to_string()];
-        let e =
-            client_config::<Value, _>(Some(&keys), json!({"endpoint": EP, "apiSecrte": "hunter2"}))
-                .unwrap_err();
-        assert_eq!(e.kind, ErrorKind::Config);
-        assert!(
-            e.message
-                .starts_with("option `apiSecrte` is not a known option"),
-            "{}",
-            e.message
-        );
-    }
-
     /// The shell's signal and function types refuse other values; a stand-in that takes only
     /// strings shows each key's own message.
     #[test]
     fn a_signal_or_a_callback_of_the_wrong_type_is_named() {
         let o = json!({"signal": 5});
-        let e = call_settings::<String, _>(Operation::DisableUser, keys_of(&o).as_deref(), o, 9)
-            .unwrap_err();
+        let e = call_settings::<String, _>(Operation::DisableUser, o, 9).unwrap_err();
         assert_eq!(
             e.message,
             "disableUser: `options.signal` must be an AbortSignal"
         );
         let o = json!({"signal": 5});
-        let e = plan_settings::<String, _>(keys_of(&o).as_deref(), o, 9).unwrap_err();
+        let e = plan_settings::<String, _>(o, 9).unwrap_err();
         assert_eq!(
             e.message,
             "planSync: `options.signal` must be an AbortSignal"
@@ -933,21 +798,15 @@ mod tests {
                 "applySync: `options.onProgress` must be a function",
             ),
         ] {
-            let e = apply_settings::<String, String, _>(
-                Operation::ListUsers,
-                "applySync",
-                keys_of(&o).as_deref(),
-                o,
-                9,
-            )
-            .unwrap_err();
+            let e = apply_settings::<String, String, _>(Operation::ListUsers, "applySync", o, 9)
+                .unwrap_err();
             assert_eq!(e.message, message);
         }
-        // A key serde meets that the listed keys did not have is not taken for an option.
-        let e = plan_settings::<String, _>(Some(&[]), json!({"bogus": 1}), 9).unwrap_err();
+        // An unknown key is named first, before a wrong type met earlier.
+        let e = plan_settings::<String, _>(json!({"signal": 5, "bogus": 1}), 9).unwrap_err();
         assert_eq!(
             e.message,
-            "planSync: `options` must be an object like { disableMissing, keep, signal, timeoutMs }"
+            "planSync: `options` has an unknown key `bogus` (known: disableMissing, keep, signal, timeoutMs)"
         );
     }
 

@@ -97,9 +97,10 @@ fn snapshot(value: &JsValue, depth: u8) -> Result<JsValue, JsValue> {
     }
 }
 
-/// An options argument as the core reads it: its own keys (`None` when it is not a plain
-/// object, or cannot be read) and a deserializer over its snapshot.
-fn options_object(value: &JsValue) -> (Option<Vec<String>>, serde_wasm_bindgen::Deserializer) {
+/// An options argument as the core reads it: a deserializer over its plain copy (a value
+/// that is not a plain object, or cannot be read, is `undefined`, which the core refuses as
+/// "not an object").
+fn options_object(value: &JsValue) -> serde_wasm_bindgen::Deserializer {
     let copy = match value.is_object() && !value.is_function() {
         true => match shape(value) {
             Ok(Shape::Plain) => snapshot(value, 2).ok(),
@@ -107,15 +108,7 @@ fn options_object(value: &JsValue) -> (Option<Vec<String>>, serde_wasm_bindgen::
         },
         false => None,
     };
-    match copy {
-        Some(copy) => {
-            let keys = own_keys(&copy)
-                .map(|keys| keys.iter().filter_map(|k| k.as_string()).collect())
-                .ok();
-            (keys, copy.into())
-        }
-        None => (None, JsValue::UNDEFINED.into()),
-    }
+    copy.unwrap_or(JsValue::UNDEFINED).into()
 }
 
 /// A method's data argument (a roster, a plan, invites) copied into plain data, `depth`
@@ -125,10 +118,10 @@ pub fn plain_data(value: &JsValue, depth: u8) -> serde_wasm_bindgen::Deserialize
     snapshot(value, depth).unwrap_or(JsValue::UNDEFINED).into()
 }
 
-/// `undefined`/`null` options are none: the keys of an empty object.
-fn method_options(options: &JsValue) -> (Option<Vec<String>>, serde_wasm_bindgen::Deserializer) {
+/// A method's options: `undefined`/`null` are none (an empty object).
+fn method_options(options: &JsValue) -> serde_wasm_bindgen::Deserializer {
     if options.is_undefined() || options.is_null() {
-        return (Some(Vec::new()), JsValue::from(Object::new()).into());
+        return JsValue::from(Object::new()).into();
     }
     options_object(options)
 }
@@ -152,9 +145,8 @@ pub fn plan_settings(
     options: &JsValue,
     default_timeout_ms: u32,
 ) -> Result<(CallSettings<AbortSignal>, PlanSettings), Error> {
-    let (keys, deserializer) = method_options(options);
     let (call, plan): (CallSettings<Preserved>, _) =
-        options::plan_settings(keys.as_deref(), deserializer, default_timeout_ms)?;
+        options::plan_settings(method_options(options), default_timeout_ms)?;
     let call = CallSettings {
         timeout_ms: call.timeout_ms,
         signal: signal(Operation::ListUsers, "planSync", call.signal)?,
@@ -169,14 +161,8 @@ pub fn apply_settings(
     options: &JsValue,
     default_timeout_ms: u32,
 ) -> Result<ApplySettings<AbortSignal, js_sys::Function>, Error> {
-    let (keys, deserializer) = method_options(options);
-    let settings: ApplySettings<Preserved, Preserved> = options::apply_settings(
-        op,
-        method,
-        keys.as_deref(),
-        deserializer,
-        default_timeout_ms,
-    )?;
+    let settings: ApplySettings<Preserved, Preserved> =
+        options::apply_settings(op, method, method_options(options), default_timeout_ms)?;
     let on_progress = settings
         .on_progress
         .map(|Preserved(value)| {
@@ -198,9 +184,7 @@ pub fn apply_settings(
 /// `new ParadimeClient(options)`'s options, checked, and the functions given (`fetch`, the
 /// hooks).
 pub fn client_config(options: &JsValue) -> Result<(ClientConfig, Callbacks<Function>), Error> {
-    let (keys, deserializer) = options_object(options);
-    let (config, callbacks) =
-        options::client_config::<Preserved, _>(keys.as_deref(), deserializer)?;
+    let (config, callbacks) = options::client_config::<Preserved, _>(options_object(options))?;
     let callbacks = callbacks.try_map(|key, Preserved(value)| {
         value
             .dyn_into::<Function>()
@@ -227,9 +211,8 @@ pub fn call_settings(
             signal: None,
         });
     }
-    let (keys, deserializer) = options_object(options);
     let settings: CallSettings<Preserved> =
-        options::call_settings(op, keys.as_deref(), deserializer, default_timeout_ms)?;
+        options::call_settings(op, options_object(options), default_timeout_ms)?;
     let signal = match settings.signal {
         None => None,
         Some(Preserved(value)) => Some(

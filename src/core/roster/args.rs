@@ -7,78 +7,76 @@ use serde::{Deserialize, Deserializer};
 use super::entry::{check_action, check_entry, dedupe};
 use super::plan::Action;
 use super::{RosterEntry, RosterProblem};
+use crate::core::object::{options_object, read_lenient, Item, Readable};
 
-/// One item of the `roster` argument of `planSync` (other keys ignored).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RosterItem {
-    email: Option<String>,
-    account_type: Option<String>,
+const STRING: &str = "must be a string";
+
+options_object! {
+    /// One object of the `roster` argument of `planSync` or of `inviteUsers`' entries, read
+    /// leniently: other keys are skipped, a value that is not a string is left `None`.
+    pub struct RosterItem<> {
+        /// The email.
+        email: String = "email" => STRING,
+        /// The role.
+        account_type: String = "accountType" => STRING,
+    }
+}
+
+/// An array of `T`, each item read on its own; `Err` when the value is not an array.
+fn items<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, ()> {
+    Vec::<T>::deserialize(deserializer).map_err(|_| ())
 }
 
 /// Reads the `roster` argument of `planSync`: an array of objects with string `email` and
-/// `accountType` (other keys ignored). A wrong type is an `Err` naming the item (never its
-/// value); an entry that breaks the email or role rules, or repeats an email with another
-/// role, is left out as a problem (`line: null`).
+/// `accountType` (other keys ignored). A wrong type is an `Err` naming the first bad item
+/// (never its value); an entry that breaks the email or role rules, or repeats an email with
+/// another role, is left out as a problem (`line: null`).
 pub fn read_roster_arg<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<(Vec<RosterEntry>, Vec<RosterProblem>), String> {
-    use serde_path_to_error::Segment;
-    const NOT_ARRAY: &str = "`roster` must be an array of { email, accountType }";
-    let items: Vec<RosterItem> = serde_path_to_error::deserialize(deserializer).map_err(|e| {
-        let mut segments = e.path().iter();
-        match (segments.next(), segments.next()) {
-            // The item's only fields are `email` and `accountType` (others are skipped
-            // unread), so a failing key is one of them.
-            (Some(Segment::Seq { index }), Some(Segment::Map { key })) => {
-                format!("`roster[{index}].{key}` must be a string")
-            }
-            (Some(Segment::Seq { index }), _) => {
-                format!("`roster[{index}]` must be an object {{ email, accountType }}")
-            }
-            _ => NOT_ARRAY.to_string(),
-        }
-    })?;
-    let mut rows = Vec::with_capacity(items.len());
-    for (index, item) in items.into_iter().enumerate() {
+    let list: Vec<Item<RosterItem>> = items(deserializer)
+        .map_err(|()| "`roster` must be an array of { email, accountType }".to_string())?;
+    let mut rows = Vec::with_capacity(list.len());
+    for (index, Item(item)) in list.into_iter().enumerate() {
+        let item = item
+            .map_err(|_| format!("`roster[{index}]` must be an object {{ email, accountType }}"))?;
         match (item.email, item.account_type) {
             (Some(email), Some(role)) => rows.push((None, email, role)),
-            (None, _) => return Err(format!("`roster[{index}].email` must be a string")),
-            (_, None) => return Err(format!("`roster[{index}].accountType` must be a string")),
+            (None, _) => return Err(format!("`roster[{index}].email` {STRING}")),
+            (_, None) => return Err(format!("`roster[{index}].accountType` {STRING}")),
         }
     }
     Ok(dedupe(rows.into_iter()))
 }
 
-/// A `SyncPlan` as `applySync` takes it back: its actions (the counts and problems are for
-/// people and are not needed).
-#[derive(Deserialize)]
-struct PlanArg {
-    actions: Vec<Action>,
+options_object! {
+    /// A `SyncPlan` as `applySync` takes it back: its actions (the counts and problems are
+    /// for people and are not needed), each read on its own.
+    pub struct PlanArg<> {
+        /// The actions, in plan order.
+        actions: Vec<Readable<Action>> = "actions" => "must be an array of actions",
+    }
 }
 
 /// Reads the `plan` argument of `applySync`: a `SyncPlan`, as `planSync` made it or after a
 /// trip through `JSON.stringify`/`JSON.parse`. Every action is checked first; `Err` names
 /// the first malformed one (never a value), and then nothing may be sent.
 pub fn read_plan_arg<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Action>, String> {
-    use serde_path_to_error::Segment;
-    let plan: PlanArg = serde_path_to_error::deserialize(deserializer).map_err(|e| {
-        let mut segments = e.path().iter();
-        match (segments.next(), segments.next()) {
-            // `actions` is the only field read: an error inside it is an action's.
-            (Some(Segment::Map { .. }), Some(Segment::Seq { index })) => {
-                format!(
-                    "`plan.actions[{index}]` must be an action: {{ action: \"invite\", email, accountType, reason }}, {{ action: \"update\", uid, email, from, accountType }} or {{ action: \"disable\", uid, email, from }}"
-                )
-            }
-            _ => "`plan` must be a SyncPlan from planSync ({ actions, unchanged, problems })"
-                .to_string(),
-        }
-    })?;
-    for (index, action) in plan.actions.iter().enumerate() {
-        check_action(action).map_err(|flaw| flaw.at(&format!("plan.actions[{index}]")))?;
+    let not_plan =
+        || "`plan` must be a SyncPlan from planSync ({ actions, unchanged, problems })".to_string();
+    let plan: PlanArg = read_lenient(deserializer).map_err(|_| not_plan())?;
+    let mut actions = Vec::new();
+    for (index, Readable(action)) in plan.actions.ok_or_else(not_plan)?.into_iter().enumerate() {
+        let at = format!("plan.actions[{index}]");
+        let action = action.ok_or_else(|| {
+            format!(
+                "`{at}` must be an action: {{ action: \"invite\", email, accountType, reason }}, {{ action: \"update\", uid, email, from, accountType }} or {{ action: \"disable\", uid, email, from }}"
+            )
+        })?;
+        check_action(&action).map_err(|flaw| flaw.at(&at))?;
+        actions.push(action);
     }
-    Ok(plan.actions)
+    Ok(actions)
 }
 
 /// One entry of `inviteUsers`' argument: usable, or (as far as it could be read) why not.
@@ -89,21 +87,23 @@ pub type InviteEntry = Result<RosterEntry, (RosterEntry, String)>;
 pub fn read_invites<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Vec<InviteEntry>, String> {
-    let items: Vec<serde_json::Value> = serde_path_to_error::deserialize(deserializer)
-        .map_err(|_| "`invites` must be an array of { email, accountType }".to_string())?;
-    Ok(items
+    let list: Vec<Item<RosterItem>> = items(deserializer)
+        .map_err(|()| "`invites` must be an array of { email, accountType }".to_string())?;
+    Ok(list
         .into_iter()
         .enumerate()
-        .map(|(index, item)| {
-            let text = |key: &str| item.get(key).and_then(|v| v.as_str()).map(str::trim);
+        .map(|(index, Item(item))| {
+            let item = item.unwrap_or_default();
+            let email = item.email.as_deref().map(str::trim);
+            let role = item.account_type.as_deref().map(str::trim);
             let entry = RosterEntry {
-                email: text("email").unwrap_or_default().to_string(),
-                account_type: text("accountType").unwrap_or_default().to_string(),
+                email: email.unwrap_or_default().to_string(),
+                account_type: role.unwrap_or_default().to_string(),
             };
             let at = format!("invites[{index}]");
-            let problem = match (text("email"), text("accountType")) {
-                (None, _) => Some(format!("`{at}.email` must be a string")),
-                (_, None) => Some(format!("`{at}.accountType` must be a string")),
+            let problem = match (email, role) {
+                (None, _) => Some(format!("`{at}.email` {STRING}")),
+                (_, None) => Some(format!("`{at}.accountType` {STRING}")),
                 (Some(e), Some(r)) => check_entry(e, r).err().map(|flaw| flaw.at(&at)),
             };
             match problem {
