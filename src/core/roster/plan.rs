@@ -1,10 +1,12 @@
 //! The plan: the workspace as one `listUsers` saw it, the actions that make it equal to a
 //! roster (`planSync`), and whether an action is already true (`applySync` skips it).
 
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::{RosterEntry, RosterProblem};
 use crate::core::model::UserList;
+use crate::core::object::{options_object, read_lenient};
 use crate::core::validate::email_key;
 
 /// An active user, as the plan needs it.
@@ -50,8 +52,10 @@ pub enum Reason {
     Role,
 }
 
-/// One step of a plan (`SyncAction`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One step of a plan (`SyncAction`). Written by serde's derive; read back through
+/// [`ActionFields`] (one flat object), which spares the wasm serde's buffering of an
+/// internally tagged enum.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(
     tag = "action",
     rename_all = "lowercase",
@@ -87,6 +91,59 @@ pub enum Action {
         /// The role they have.
         from: String,
     },
+}
+
+options_object! {
+    /// A `SyncAction` as an object of optional fields, read leniently (other keys skipped):
+    /// which of them an action needs depends on its `action`.
+    pub struct ActionFields<> {
+        /// `"invite"`, `"update"` or `"disable"`.
+        action: String = "action" => "must be \"invite\", \"update\" or \"disable\"",
+        /// The user's uid (update, disable).
+        uid: String = "uid" => "must be a string",
+        /// The email.
+        email: String = "email" => "must be a string",
+        /// The role they have (update, disable).
+        from: String = "from" => "must be a string",
+        /// The role they get (invite, update).
+        account_type: String = "accountType" => "must be a string",
+        /// Why (invite).
+        reason: Reason = "reason" => "must be \"new\", \"expired\" or \"role\"",
+    }
+}
+
+impl ActionFields {
+    /// The action these fields make, when its kind has every field it needs.
+    pub fn action(self) -> Option<Action> {
+        Some(match self.action.as_deref()? {
+            "invite" => Action::Invite {
+                email: self.email?,
+                account_type: self.account_type?,
+                reason: self.reason?,
+            },
+            "update" => Action::Update {
+                uid: self.uid?,
+                email: self.email?,
+                from: self.from?,
+                account_type: self.account_type?,
+            },
+            "disable" => Action::Disable {
+                uid: self.uid?,
+                email: self.email?,
+                from: self.from?,
+            },
+            _ => return None,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Action {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        read_lenient::<ActionFields, _>(deserializer)
+            .ok()
+            .and_then(ActionFields::action)
+            .ok_or_else(|| D::Error::custom("not a SyncAction"))
+    }
 }
 
 /// The role that may not run out.
@@ -278,6 +335,49 @@ impl From<UserList> for Workspace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What serde writes of each action reads back as the same action; a kind without one of
+    /// its fields, an unknown kind or reason, or a field of the wrong type does not read.
+    #[test]
+    fn actions_read_back_what_they_write() {
+        let actions = [
+            Action::Invite {
+                email: "a@x.io".into(),
+                account_type: "ADMIN".into(),
+                reason: Reason::Expired,
+            },
+            Action::Update {
+                uid: "u1".into(),
+                email: "b@x.io".into(),
+                from: "ADMIN".into(),
+                account_type: "ANALYST".into(),
+            },
+            Action::Disable {
+                uid: "u2".into(),
+                email: "c@x.io".into(),
+                from: "DEVELOPER".into(),
+            },
+        ];
+        for action in actions {
+            let mut json = serde_json::to_value(&action).unwrap();
+            json["extra"] = serde_json::json!(1);
+            assert_eq!(serde_json::from_value::<Action>(json).unwrap(), action);
+        }
+        for bad in [
+            serde_json::json!({"action": "invite", "email": "a@x.io", "accountType": "ADMIN"}),
+            serde_json::json!({"action": "invite", "email": "a@x.io", "accountType": "ADMIN", "reason": "old"}),
+            serde_json::json!({"action": "update", "uid": "u", "email": "a@x.io", "accountType": "ADMIN"}),
+            serde_json::json!({"action": "disable", "uid": 7, "email": "a@x.io", "from": "ADMIN"}),
+            serde_json::json!({"action": "delete", "uid": "u", "email": "a@x.io", "from": "ADMIN"}),
+            serde_json::json!({"uid": "u", "email": "a@x.io", "from": "ADMIN"}),
+            serde_json::json!(["disable"]),
+        ] {
+            assert!(
+                serde_json::from_value::<Action>(bad.clone()).is_err(),
+                "{bad}"
+            );
+        }
+    }
 
     fn member(uid: &str, email: &str, role: &str) -> Member {
         Member {
