@@ -85,8 +85,9 @@ mod face {
             &self,
             #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
         ) -> Promise {
-            let client = self.client.clone();
-            promise(async move { run(&client, Want::UserList, Variables::None {}, options).await })
+            self.spawn(|client| async move {
+                run(&client, Want::UserList, Variables::None {}, options).await
+            })
         }
 
         /// The active users (a helper on `listUsers`; errors report `operation: "listUsers"`).
@@ -95,10 +96,9 @@ mod face {
             &self,
             #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
         ) -> Promise {
-            let client = self.client.clone();
-            promise(
-                async move { run(&client, Want::ActiveUsers, Variables::None {}, options).await },
-            )
+            self.spawn(|client| async move {
+                run(&client, Want::ActiveUsers, Variables::None {}, options).await
+            })
         }
 
         /// The invited users (a helper on `listUsers`).
@@ -107,10 +107,9 @@ mod face {
             &self,
             #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
         ) -> Promise {
-            let client = self.client.clone();
-            promise(
-                async move { run(&client, Want::InvitedUsers, Variables::None {}, options).await },
-            )
+            self.spawn(|client| async move {
+                run(&client, Want::InvitedUsers, Variables::None {}, options).await
+            })
         }
 
         /// The active user with this email, compared case-insensitively, or `null`. The
@@ -124,8 +123,7 @@ mod face {
             #[wasm_bindgen(unchecked_param_type = "string")] email: JsValue,
             #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
         ) -> Promise {
-            let client = self.client.clone();
-            promise(async move {
+            self.spawn(|client| async move {
                 let email =
                     validate::email(Operation::ListUsers, js::arg(&email).arg()).map_err(fail)?;
                 run(
@@ -148,8 +146,7 @@ mod face {
             account_type: JsValue,
             #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
         ) -> Promise {
-            let client = self.client.clone();
-            promise(async move {
+            self.spawn(|client| async move {
                 let op = Operation::InviteUser;
                 let email = validate::email(op, js::arg(&email).arg()).map_err(fail)?;
                 let account_type =
@@ -171,8 +168,7 @@ mod face {
             account_type: JsValue,
             #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
         ) -> Promise {
-            let client = self.client.clone();
-            promise(async move {
+            self.spawn(|client| async move {
                 let op = Operation::UpdateUserAccountType;
                 let uid = validate::uid(op, js::arg(&uid).arg()).map_err(fail)?;
                 let account_type =
@@ -188,12 +184,23 @@ mod face {
             #[wasm_bindgen(unchecked_param_type = "string")] uid: JsValue,
             #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
         ) -> Promise {
-            let client = self.client.clone();
-            promise(async move {
+            self.spawn(|client| async move {
                 let op = Operation::DisableUser;
                 let uid = validate::uid(op, js::arg(&uid).arg()).map_err(fail)?;
                 mutate(&client, Variables::Disable { uid }, options).await
             })
+        }
+    }
+
+    impl ParadimeClient {
+        /// The Promise of one operation: `operation` gets its own clone of the client's `Rc`
+        /// (see [`promise`]).
+        fn spawn<F, Fut>(&self, operation: F) -> Promise
+        where
+            F: FnOnce(Rc<Client>) -> Fut,
+            Fut: Future<Output = Result<JsValue, JsValue>> + 'static,
+        {
+            promise(operation(self.client.clone()))
         }
     }
 
@@ -218,7 +225,7 @@ mod face {
             #[wasm_bindgen(unchecked_param_type = "RosterEntry[]")] roster: JsValue,
             #[wasm_bindgen(unchecked_optional_param_type = "PlanOptions")] options: JsValue,
         ) -> Promise {
-            promise(plan(self.client.clone(), roster, options))
+            self.spawn(|client| plan(client, roster, options))
         }
 
         /// Runs a plan from `planSync` (also after `JSON.stringify`/`JSON.parse`): every
@@ -233,7 +240,7 @@ mod face {
             #[wasm_bindgen(unchecked_param_type = "SyncPlan")] plan: JsValue,
             #[wasm_bindgen(unchecked_optional_param_type = "ApplyOptions")] options: JsValue,
         ) -> Promise {
-            promise(apply(self.client.clone(), plan, options))
+            self.spawn(|client| apply(client, plan, options))
         }
 
         /// Invites each unique valid entry (one `inviteUser` each; a repeated email is
@@ -246,7 +253,7 @@ mod face {
             #[wasm_bindgen(unchecked_param_type = "RosterEntry[]")] invites: JsValue,
             #[wasm_bindgen(unchecked_optional_param_type = "ApplyOptions")] options: JsValue,
         ) -> Promise {
-            promise(invite_many(self.client.clone(), invites, options))
+            self.spawn(|client| invite_many(client, invites, options))
         }
     }
 
