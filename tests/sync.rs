@@ -316,6 +316,32 @@ async fn bulk_invite_sends_each_unique_valid_entry_once() {
     assert_eq!(to_json(&error)["kind"], "validation");
 }
 
+/// Emails compare by Unicode lower case in the shipped wasm too, where the engine's
+/// `toLowerCase` does it (`core::validate::email_key`): `ZOË` is `zoë`, and a final capital
+/// sigma is `ς`, in bulk invite's dedupe and in the plan's comparison with the workspace.
+#[wasm_bindgen_test]
+async fn non_ascii_emails_compare_by_unicode_lower_case() {
+    reset().await;
+    let c = client();
+    let invites = json!([
+        {"email": "Zoë@acme.io", "accountType": "ANALYST"},
+        {"email": "ZOË@ACME.io", "accountType": "ANALYST"},
+        {"email": "ΟΔΥΣΣΕΥΣ@acme.io", "accountType": "DEVELOPER"},
+        {"email": "οδυσσευς@acme.io", "accountType": "DEVELOPER"}
+    ]);
+    let report = to_json(
+        &c.invite_users(js(&invites), JsValue::UNDEFINED)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(counts(&report), (2, 2, 0, 0), "{report}");
+    assert_eq!(sent("InviteUser").await, 2);
+    let roster = "email,role\nzoë@acme.io,analyst\nοδυσσευς@Acme.io,developer\n";
+    let plan = plan(&c, roster, json!({})).await;
+    assert_eq!(plan["actions"], json!([]), "{plan}");
+    assert_eq!(plan["unchanged"], 2);
+}
+
 #[wasm_bindgen_test]
 fn parse_roster_never_throws() {
     let roster = to_json(&parse_roster(JsValue::from(5)));

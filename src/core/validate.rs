@@ -81,8 +81,24 @@ pub fn email_key(email: &str) -> String {
     if email.is_ascii() {
         email.to_ascii_lowercase()
     } else {
-        email.to_lowercase()
+        unicode_lowercase(email)
     }
+}
+
+/// Unicode's default lower-case mapping of `s` (with final sigma), as
+/// `String.prototype.toLowerCase` gives it: in the wasm build the engine does it, so the
+/// shipped module carries no case tables of its own (std's `to_lowercase` would add about
+/// 12 KB of them for emails that are almost always ASCII). Native builds (unit tests,
+/// fuzzing, the sandbox) use std's `str::to_lowercase`, the same mapping; the browser and
+/// Node suites check the engine's (`tests/sync.rs`, `client.test.mjs`).
+#[cfg(target_arch = "wasm32")]
+fn unicode_lowercase(s: &str) -> String {
+    js_sys::JsString::from(s).to_lower_case().into()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn unicode_lowercase(s: &str) -> String {
+    s.to_lowercase()
 }
 
 /// Whether two emails are the same, compared case-insensitively.
@@ -266,6 +282,21 @@ mod tests {
             "", "admin", "Admin", "_ADMIN", "1ADMIN", "ADMIN ", "AD-MIN", "ADMİN",
         ] {
             assert!(account_type(op, Arg::Str(s)).is_err(), "{s:?}");
+        }
+    }
+
+    /// Non-ASCII emails compare by Unicode's full lower-case mapping, final sigma included:
+    /// the keys the browser suite's `non_ascii_emails_compare_by_unicode_lower_case` expects
+    /// of the engine's `toLowerCase`.
+    #[test]
+    fn non_ascii_email_keys_are_unicode_lower_case() {
+        for (email, key) in [
+            ("ZOË@ACME.io", "zoë@acme.io"),
+            ("ΟΔΥΣΣΕΥΣ@acme.io", "οδυσσευς@acme.io"),
+            ("\u{212a}@x.io", "k@x.io"),
+            ("İ@x.io", "i\u{307}@x.io"),
+        ] {
+            assert_eq!(email_key(email), key, "{email}");
         }
     }
 
