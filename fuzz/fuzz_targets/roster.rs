@@ -4,9 +4,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use paradime_users::core::roster::entry::check_action;
+use paradime_users::core::roster::plan::{admins_after, Invite, Member};
 use paradime_users::core::roster::{
-    check_action, admins_after, parse_roster, plan_sync, read_invites, read_plan_arg,
-    read_roster_arg, Invite, Member, PlanSettings, Workspace,
+    parse_roster, plan_sync, read_invites, read_plan_arg, read_roster_arg, PlanSettings,
+    Workspace,
 };
 
 fn json_ok(text: &str) -> bool {

@@ -14,7 +14,6 @@
 
 use std::borrow::Cow;
 
-use serde::de::IgnoredAny;
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
@@ -434,6 +433,7 @@ pub fn decode_with(
 /// What JS gets from `output`, as serde_json values: a [`Output::Pick`] applied to the body as
 /// the engine's `JSON.parse` reads it, anything else serialised as the shell does. The tests
 /// and the fuzz target compare the fast path with the serde path through it.
+#[cfg(any(test, feature = "fuzzing"))]
 pub fn output_json(output: Output, body: &[u8]) -> Value {
     let to_value = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
     match output {
@@ -463,8 +463,9 @@ pub fn output_json(output: Output, body: &[u8]) -> Value {
 }
 
 /// Whether `body` is JSON at all (for tests and the fuzz targets).
+#[cfg(any(test, feature = "fuzzing"))]
 pub fn is_json(body: &[u8]) -> bool {
-    serde_json::from_slice::<IgnoredAny>(body).is_ok()
+    serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok()
 }
 
 #[cfg(test)]

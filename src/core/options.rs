@@ -16,7 +16,6 @@ use crate::core::model::{
     ApplyOptions, CallOptions, Callbacks, ClientOptions, PlanOptions, CONCURRENCY_PROBLEM,
     TIMEOUT_PROBLEM,
 };
-pub use crate::core::model::{FETCH_PROBLEM, HOOK_PROBLEM};
 use crate::core::object::{read, Misread, OptionsObject};
 use crate::core::operation::Operation;
 use crate::core::roster::PlanSettings;
@@ -418,6 +417,7 @@ pub fn apply_settings<'de, S: Deserialize<'de>, F: Deserialize<'de>, D: Deserial
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::model::{FETCH_PROBLEM, HOOK_PROBLEM};
     use serde_json::{json, Value};
 
     const EP: &str = "https://api.paradime.io/api/v1/abc/graphql";

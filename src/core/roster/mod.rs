@@ -16,13 +16,9 @@ pub mod plan;
 mod properties;
 
 pub use apply::{sort_invites, AdminGuard, Fate, Status, LAST_ADMIN_REFUSED};
-pub use args::{read_invites, read_plan_arg, read_roster_arg, InviteEntry};
+pub use args::{read_invites, read_plan_arg, read_roster_arg};
 pub use csv::parse_roster;
-pub use entry::{check_action, check_entry, Field, Flaw};
-pub use plan::{
-    admins_after, already_true, plan_sync, Action, Invite, Member, Plan, PlanSettings, Reason,
-    Workspace, ADMIN, LAST_ADMIN,
-};
+pub use plan::{already_true, plan_sync, Action, PlanSettings, Workspace, ADMIN};
 
 use serde::{Deserialize, Serialize};
 

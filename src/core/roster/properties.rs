@@ -2,6 +2,7 @@
 //! yields the roster's state, the plan of the result is empty, no plan leaves zero
 //! active ADMINs, every applied action is then `already_true`; `parse_roster` never
 //! panics. Native only: proptest is not a wasm32 dev-dependency.
+use super::plan::{admins_after, Invite, Member, LAST_ADMIN};
 use super::*;
 use proptest::prelude::*;
 
