@@ -1,14 +1,7 @@
 //! How fast the core checks a 100,000-user listUsers body, natively (the wasm build is
 //! measured by `make bench`): `cargo run --release --example walk_speed`.
 
-#[cfg(not(target_arch = "wasm32"))]
 use paradime_users::core::decode::{decode_response, Want};
-
-/// Native only: in the wasm build the core is not public (and `make bench` measures it).
-#[cfg(target_arch = "wasm32")]
-fn main() {}
-
-#[cfg(not(target_arch = "wasm32"))]
 fn main() {
     let n = 100_000;
     let mut body = String::from(r#"{"data":{"listUsers":{"ok":true,"activeUsers":["#);
