@@ -358,6 +358,8 @@ async fn config_errors_throw_and_name_the_key_never_the_value() {
         json!({"endpoint": endpoint(), "timeoutMs": -5}),
         json!({"endpoint": endpoint(), "retries": -1}),
         json!({}),
+        // An own `__proto__` key (JSON.parse makes one) is a key like any other.
+        json!({"endpoint": endpoint(), "__proto__": {"apiSecret": "hunter2-secret"}}),
     ];
     for options in cases {
         let error = match ParadimeClient::new(js(options.clone())) {
@@ -371,6 +373,10 @@ async fn config_errors_throw_and_name_the_key_never_the_value() {
         let message = get(&error, "message").as_string().unwrap();
         assert!(!message.contains("hunter2"), "{message}");
     }
+    let proto = json!({"endpoint": endpoint(), "__proto__": {"retries": 1}});
+    let error = ParadimeClient::new(js(proto)).err().unwrap();
+    let message = get(&error, "message").as_string().unwrap();
+    assert!(message.contains("`__proto__`"), "{message}");
     for not_options in [
         JsValue::UNDEFINED,
         JsValue::NULL,

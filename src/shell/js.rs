@@ -66,8 +66,9 @@ fn not_plain() -> JsValue {
     js_sys::Symbol::for_("paradime-users: not plain data").into()
 }
 
-/// A copy of `value` made of primitives, functions, `AbortSignal`s, plain objects and
-/// arrays, `depth` levels deep; each own enumerable property read once. `Err` when
+/// A copy of `value` made of primitives, functions, `AbortSignal`s, plain objects (copied
+/// without a prototype) and arrays, `depth` levels deep; each own enumerable property read
+/// once. `Err` when
 /// reading throws.
 fn snapshot(value: &JsValue, depth: u8) -> Result<JsValue, JsValue> {
     if !value.is_object() || value.is_function() {
@@ -76,7 +77,10 @@ fn snapshot(value: &JsValue, depth: u8) -> Result<JsValue, JsValue> {
     match shape(value)? {
         Shape::Signal => Ok(value.clone()),
         Shape::Plain if depth > 0 => {
-            let copy = Object::new();
+            // No prototype: an own `__proto__` key (as `JSON.parse` makes one) is then
+            // copied as a key, to be read (and refused as unknown) like any other, instead
+            // of running `Object.prototype`'s `__proto__` setter.
+            let copy: Object = Object::create(JsValue::NULL.unchecked_ref::<Object>());
             for key in own_keys(value)?.iter() {
                 let item = Reflect::get(value, &key)?;
                 Reflect::set(&copy, &key, &snapshot(&item, depth - 1)?)?;
