@@ -11,9 +11,8 @@
 #![warn(missing_docs)]
 
 // Public for `cargo test`, `examples/walk_speed.rs` and the fuzz targets (what only they
-// need is behind the `fuzzing` feature). Private in the wasm build, the wasm lint would name
-// any core item nothing ships: tried once, it found the items now gated or gone, but it
-// changed LTO's inlining and cost 620 B gzip, so `core` stays public.
+// need is behind the `fuzzing` feature). Private in the wasm build it cost 620 B gzip
+// (LTO inlined differently), so it stays public.
 pub mod core;
 
 #[cfg(target_arch = "wasm32")]

@@ -68,8 +68,7 @@ fn not_plain() -> JsValue {
 
 /// A copy of `value` made of primitives, functions, `AbortSignal`s, plain objects (copied
 /// without a prototype) and arrays, `depth` levels deep; each own enumerable property read
-/// once. `Err` when
-/// reading throws.
+/// once. `Err` when reading throws.
 fn snapshot(value: &JsValue, depth: u8) -> Result<JsValue, JsValue> {
     if !value.is_object() || value.is_function() {
         return Ok(value.clone());
