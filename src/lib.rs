@@ -313,23 +313,32 @@ mod face {
         sync::invite(&client, entries, settings).await.map_err(fail)
     }
 
-    /// Parses a roster CSV: RFC 4180 quoting, CRLF or LF, a UTF-8 BOM, blank lines ignored;
-    /// an optional header row naming `email` and `accountType` (or `role`) in any order and
-    /// case, else email then accountType. Never throws: rows that cannot be used are
-    /// `problems` with their 1-based line.
+    /// Parses a roster CSV: RFC 4180 quoting, CRLF or LF, a UTF-8 BOM, blank lines ignored,
+    /// `,`, `;` or tab found from the first line. A header row names the email and role
+    /// columns (the usual names of Google Workspace, Okta, Entra ID and HR exports, or
+    /// `options`); without one, email then role. Never throws: rows that cannot be used are
+    /// `problems` with their 1-based line, and a file with no email column is one problem
+    /// naming the headers seen.
     #[wasm_bindgen(js_name = parseRoster, unchecked_return_type = "Roster")]
-    pub fn parse_roster(#[wasm_bindgen(unchecked_param_type = "string")] csv: JsValue) -> JsValue {
-        let parsed = match csv.as_string() {
-            Some(text) => roster::parse_roster(&text),
-            None => roster::Roster {
-                entries: Vec::new(),
-                problems: vec![roster::RosterProblem {
-                    line: None,
-                    email: None,
-                    message: "the roster must be CSV text (a string)".to_string(),
-                }],
-            },
-        };
+    pub fn parse_roster(
+        #[wasm_bindgen(unchecked_param_type = "string")] csv: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RosterOptions")] options: JsValue,
+    ) -> JsValue {
+        let read = csv
+            .as_string()
+            .ok_or_else(|| "the roster must be CSV text (a string)".to_string())
+            .and_then(|text| {
+                roster::roster_settings(js::method_options(&options))
+                    .map(|settings| roster::parse_roster_with(&text, &settings))
+            });
+        let parsed = read.unwrap_or_else(|message| roster::Roster {
+            entries: Vec::new(),
+            problems: vec![roster::RosterProblem {
+                line: None,
+                email: None,
+                message,
+            }],
+        });
         js::to_js(&parsed).unwrap_or(JsValue::NULL)
     }
 

@@ -53,7 +53,11 @@ fn csv(good: usize, bad: bool) -> String {
 }
 
 fn entries(csv: &str) -> JsValue {
-    Reflect::get(&parse_roster(csv.into()), &"entries".into()).unwrap()
+    Reflect::get(
+        &parse_roster(csv.into(), JsValue::UNDEFINED),
+        &"entries".into(),
+    )
+    .unwrap()
 }
 
 async fn plan(c: &ParadimeClient, csv: &str, options: Value) -> Value {
@@ -87,7 +91,7 @@ async fn a_200_user_roster_with_bad_rows_applies_at_concurrency_8_and_again_is_a
     reset().await;
     let c = client();
     let text = csv(200, true);
-    let roster = to_json(&parse_roster(text.clone().into()));
+    let roster = to_json(&parse_roster(text.clone().into(), JsValue::UNDEFINED));
     assert_eq!(roster["entries"].as_array().unwrap().len(), 203);
     let lines: Vec<_> = roster["problems"]
         .as_array()
@@ -344,14 +348,43 @@ async fn non_ascii_emails_compare_by_unicode_lower_case() {
 
 #[wasm_bindgen_test]
 fn parse_roster_never_throws() {
-    let roster = to_json(&parse_roster(JsValue::from(5)));
+    let roster = to_json(&parse_roster(JsValue::from(5), JsValue::UNDEFINED));
     assert_eq!(roster["entries"], json!([]));
     assert_eq!(roster["problems"][0]["line"], Value::Null);
     let roster = to_json(&parse_roster(
         "\u{feff}Role,EMAIL\r\nadmin,\"q@acme.io\"\r\n".into(),
+        JsValue::UNDEFINED,
     ));
     assert_eq!(
         roster["entries"],
         json!([{"email": "q@acme.io", "accountType": "ADMIN"}])
     );
+    // Options from JS: an export's columns, `;`, a default role; a bad option (or a hostile
+    // options object) is one problem naming the key, never a throw.
+    let options = js_sys::JSON::parse(
+        r#"{"emailColumn":"Work Email","defaultRole":"analyst","delimiter":";"}"#,
+    )
+    .unwrap();
+    let roster = to_json(&parse_roster(
+        "Name;Work Email\nAda;ada@acme.io\n".into(),
+        options,
+    ));
+    assert_eq!(
+        roster["entries"],
+        json!([{"email": "ada@acme.io", "accountType": "ANALYST"}])
+    );
+    for options in [r#"{"delimiter":"|"}"#, r#"{"secretColumn":"s3cr3t"}"#, "7"] {
+        let roster = to_json(&parse_roster(
+            "a@x.io,ADMIN".into(),
+            js_sys::JSON::parse(options).unwrap(),
+        ));
+        assert_eq!(roster["entries"], json!([]), "{options}");
+        let message = roster["problems"][0]["message"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(
+            !message.contains("s3cr3t") && !message.is_empty(),
+            "{message}"
+        );
+    }
 }

@@ -83,9 +83,9 @@ export function accountTypes() {
   return glueAccountTypes();
 }
 
-export function parseRoster(csv) {
+export function parseRoster(csv, options) {
   if (!ready) throw notReady();
-  return glueParseRoster(csv);
+  return glueParseRoster(csv, options);
 }
 
 export function isParadimeError(value) {

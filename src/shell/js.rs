@@ -122,7 +122,7 @@ pub fn plain_data(value: &JsValue, depth: u8) -> serde_wasm_bindgen::Deserialize
 }
 
 /// A method's options: `undefined`/`null` are none (an empty object).
-fn method_options(options: &JsValue) -> serde_wasm_bindgen::Deserializer {
+pub fn method_options(options: &JsValue) -> serde_wasm_bindgen::Deserializer {
     if options.is_undefined() || options.is_null() {
         return JsValue::from(Object::new()).into();
     }

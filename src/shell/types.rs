@@ -158,6 +158,21 @@ export interface RosterProblem { line: number | null; email: string | null; mess
 /** What `parseRoster` returns: the usable entries (each email once) and the rows left out. */
 export interface Roster { entries: RosterEntry[]; problems: RosterProblem[]; }
 
+/**
+ * Options of `parseRoster`, for exports whose columns are not `email` and `role`. Headers
+ * are compared without case, spacing, punctuation or a trailing `[Required]`-like note.
+ */
+export interface RosterOptions {
+  /** The email column's header. Default: the first of `email`, `email address`, `work email`, `primary email`, `mail`, `login`, `userPrincipalName` the file has. */
+  emailColumn?: string;
+  /** The role column's header. Default: the first of `role`, `accountType`, `paradime role` the file has. */
+  roleColumn?: string;
+  /** The role of a row whose role cell is empty, and of every row when there is no role column. */
+  defaultRole?: AccountType;
+  /** The field delimiter. Default: the one of `,`, `;` and tab the first line has most of. */
+  delimiter?: "," | ";" | "\t";
+}
+
 /** Options of `planSync`. */
 export interface PlanOptions extends CallOptions {
   /** Disable active users absent from the roster. Default false: they are left alone. */

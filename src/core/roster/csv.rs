@@ -1,8 +1,10 @@
 //! The roster CSV (`parseRoster`): csv-core reads the records (RFC 4180 quoting, CRLF or
-//! LF, a UTF-8 BOM); an optional header row says where the email and the role are.
+//! LF, a UTF-8 BOM, `,` `;` or tab); [`super::columns`] says where the email and the role
+//! are.
 
-use csv_core::{ReadFieldResult, Reader as CsvReader};
+use csv_core::{ReadFieldResult, Reader as CsvReader, ReaderBuilder};
 
+use super::columns::{find_columns, find_delimiter, RosterSettings};
 use super::entry::dedupe;
 use super::{Roster, RosterProblem};
 
@@ -12,10 +14,11 @@ struct Record {
     fields: Vec<String>,
 }
 
-/// Reads every record of `csv` with csv-core (RFC 4180 quoting, CRLF or LF, a UTF-8 BOM).
-/// Lines that are empty or hold only white space and commas are skipped.
-fn records(csv: &str) -> Vec<Record> {
-    let mut reader = CsvReader::new();
+/// Reads every record of `csv` with csv-core (RFC 4180 quoting, CRLF or LF, a UTF-8 BOM),
+/// fields separated by `delimiter`. Lines that are empty or hold only white space and
+/// delimiters are skipped.
+fn records(csv: &str, delimiter: u8) -> Vec<Record> {
+    let mut reader: CsvReader = ReaderBuilder::new().delimiter(delimiter).build();
     let mut input = csv.as_bytes();
     let mut line: u32 = 1;
     let mut out = Vec::new();
@@ -65,51 +68,55 @@ fn records(csv: &str) -> Vec<Record> {
     out
 }
 
+/// A cell as the package wrote it back: a leading `'` that neutralised a formula (before
+/// `=`, `+`, `-`, `@`, a tab, a CR, or another `'`: what `list --csv` and the console's
+/// downloads write) is dropped, then the cell is trimmed.
 fn field(record: &Record, column: usize) -> &str {
-    record.fields.get(column).map_or("", |f| f.trim())
-}
-
-/// Where the email and the role are: from a header row, or columns 0 and 1.
-fn columns(first: &Record) -> Option<Result<(usize, usize), &'static str>> {
-    let named = |names: &[&str]| {
-        first
-            .fields
-            .iter()
-            .position(|f| names.iter().any(|n| f.trim().eq_ignore_ascii_case(n)))
+    let cell = record.fields.get(column).map_or("", String::as_str);
+    let cell = match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) => rest,
+        _ => cell,
     };
-    let email = named(&["email"])?;
-    let role = named(&["accountType", "role"]);
-    Some(
-        role.map(|role| (email, role))
-            .ok_or("the header row names an email column but no accountType (or role) column"),
-    )
+    cell.trim()
 }
 
-/// Parses a roster CSV: an optional header row naming `email` and `accountType` (or
-/// `role`) in any order and case, else email then accountType. Never fails: rows that
-/// cannot be used are problems with their line.
+/// Parses a roster CSV with the default options: [`parse_roster_with`].
 pub fn parse_roster(csv: &str) -> Roster {
-    let mut records = records(csv).into_iter().peekable();
+    parse_roster_with(csv, &RosterSettings::default())
+}
+
+/// Parses a roster CSV: the delimiter given or found from the first line; a header row
+/// naming the email and role columns (by `settings` or by the usual names of exports), else
+/// email then role. Never fails: rows that cannot be used are problems with their line, and
+/// a file whose email column cannot be found is one problem (nothing half-read).
+pub fn parse_roster_with(csv: &str, settings: &RosterSettings) -> Roster {
+    let delimiter = settings.delimiter.unwrap_or_else(|| find_delimiter(csv));
+    let mut records = records(csv, delimiter).into_iter().peekable();
     let mut roster = Roster::default();
-    let (email_col, role_col) = match records.peek().map(columns) {
-        Some(Some(Ok(cols))) => {
-            records.next();
-            cols
-        }
-        Some(Some(Err(why))) => {
-            let line = records.next().map_or(1, |r| r.line);
+    let Some(first) = records.peek() else {
+        return roster;
+    };
+    let columns = match find_columns(&first.fields, settings) {
+        Ok(columns) => columns,
+        Err(message) => {
             roster.problems.push(RosterProblem {
-                line: Some(line),
+                line: Some(first.line),
                 email: None,
-                message: why.to_string(),
+                message,
             });
             return roster;
         }
-        _ => (0, 1),
     };
+    if columns.header {
+        records.next();
+    }
+    let default_role = settings.default_role.as_deref().unwrap_or("");
     let rows = records.map(|record| {
-        let email = field(&record, email_col).to_string();
-        let role = field(&record, role_col).to_ascii_uppercase();
+        let email = field(&record, columns.email).to_string();
+        let role = match columns.role.map(|column| field(&record, column)) {
+            Some(role) if !role.is_empty() => role.to_ascii_uppercase(),
+            _ => default_role.to_string(),
+        };
         (Some(record.line), email, role)
     });
     let (entries, problems) = dedupe(rows);
@@ -203,6 +210,154 @@ mod tests {
         assert_eq!(r.problems[0].email.as_ref().map(String::len), Some(1005));
         assert_eq!(parse_roster(""), Roster::default());
         assert_eq!(parse_roster("\n\r\n , \n"), Roster::default());
+    }
+
+    fn with(default_role: Option<&str>) -> RosterSettings {
+        RosterSettings {
+            default_role: default_role.map(str::to_string),
+            ..RosterSettings::default()
+        }
+    }
+
+    #[test]
+    fn the_header_of_an_export_is_a_header_and_its_first_row_is_read() {
+        let r = parse_roster("Name,Email Address,Role\nJ,a@x.io,ADMIN\n");
+        assert_eq!(entries(&r), [("a@x.io", "ADMIN")]);
+        assert!(r.problems.is_empty());
+    }
+
+    #[test]
+    fn google_workspace_user_export() {
+        let csv = "First Name [Required],Last Name [Required],Email Address [Required],Password [Required],Org Unit Path [Required],Recovery Email,Work Secondary Email,Employee Type,Paradime Role\n\
+            Ada,Lovelace,ada@acme.io,****,/,ada@home.example,,Engineer,ADMIN\n\
+            Alan,Turing,alan@acme.io,****,/Eng,,alan.t@acme.io,Engineer,\n\
+            Grace,Hopper,grace@acme.io,****,/Eng,,,Contractor,analyst\n";
+        let r = parse_roster_with(csv, &with(Some("DEVELOPER")));
+        assert_eq!(
+            entries(&r),
+            [
+                ("ada@acme.io", "ADMIN"),
+                ("alan@acme.io", "DEVELOPER"),
+                ("grace@acme.io", "ANALYST")
+            ]
+        );
+        assert!(r.problems.is_empty());
+        // Without a default, the empty role cell is the row's problem, with its line.
+        let r = parse_roster(csv);
+        assert_eq!(lines(&r), [Some(3)]);
+        assert_eq!(r.problems[0].message, "the accountType is missing");
+    }
+
+    #[test]
+    fn okta_export_reads_email_not_login() {
+        let csv = "id,status,login,email,firstName,lastName,accountType\r\n\
+            00u1,ACTIVE,ada,ada@acme.io,Ada,Lovelace,DEVELOPER\r\n\
+            00u2,ACTIVE,alan,ALAN@acme.io,Alan,Turing,admin\r\n";
+        let r = parse_roster(csv);
+        assert_eq!(
+            entries(&r),
+            [("ada@acme.io", "DEVELOPER"), ("ALAN@acme.io", "ADMIN")]
+        );
+    }
+
+    #[test]
+    fn entra_id_export_reads_mail_and_takes_a_default_role() {
+        let csv = "\u{feff}userPrincipalName,displayName,surname,mail,givenName,id,userType,jobTitle,department,accountEnabled\n\
+            ada_acme.io#EXT#@acme.onmicrosoft.com,Ada Lovelace,Lovelace,ada@acme.io,Ada,6f1c,Guest,,Data,True\n\
+            alan@acme.io,Alan Turing,Turing,alan@acme.io,Alan,7a2d,Member,Engineer,Data,True\n";
+        let r = parse_roster_with(csv, &with(Some("ANALYST")));
+        assert_eq!(
+            entries(&r),
+            [("ada@acme.io", "ANALYST"), ("alan@acme.io", "ANALYST")]
+        );
+        let r = parse_roster(csv);
+        assert!(r.entries.is_empty());
+        assert_eq!(lines(&r), [Some(1)]);
+        assert!(r.problems[0].message.contains("defaultRole"));
+    }
+
+    #[test]
+    fn hr_export_without_a_role_column_but_a_few_named_roles() {
+        let csv = "Employee #,First Name,Last Name,Work Email,Department,Job Title,Paradime Role\n\
+            101,Ada,Lovelace,ada@acme.io,Data,Head of Data,ADMIN\n\
+            102,Alan,Turing,alan@acme.io,Data,Analyst,\n\
+            103,Grace,Hopper,,Data,Analyst,\n";
+        let r = parse_roster_with(csv, &with(Some("ANALYST")));
+        assert_eq!(
+            entries(&r),
+            [("ada@acme.io", "ADMIN"), ("alan@acme.io", "ANALYST")]
+        );
+        assert_eq!(lines(&r), [Some(4)]);
+        assert_eq!(r.problems[0].message, "the email is missing");
+    }
+
+    #[test]
+    fn excel_semicolon_export_with_bom_and_crlf() {
+        let csv = "\u{feff}Name;E-Mail;Rolle;Abteilung\r\n\"Müller; Anna\";anna@acme.de;developer;Vertrieb\r\n\r\nJörg;joerg@acme.de;ADMIN;IT\r\n";
+        let settings = RosterSettings {
+            role_column: Some("Rolle".into()),
+            ..RosterSettings::default()
+        };
+        let r = parse_roster_with(csv, &settings);
+        assert_eq!(
+            entries(&r),
+            [("anna@acme.de", "DEVELOPER"), ("joerg@acme.de", "ADMIN")]
+        );
+        assert!(r.problems.is_empty());
+        // The delimiter given wins over the one found.
+        let given = RosterSettings {
+            delimiter: Some(b','),
+            ..settings
+        };
+        assert_eq!(parse_roster_with(csv, &given).entries, []);
+    }
+
+    #[test]
+    fn tab_separated_paste_without_header() {
+        let r = parse_roster("ada@acme.io\tADMIN\nalan@acme.io\tdeveloper\n");
+        assert_eq!(
+            entries(&r),
+            [("ada@acme.io", "ADMIN"), ("alan@acme.io", "DEVELOPER")]
+        );
+        let r = parse_roster_with("ada@acme.io\nalan@acme.io\n", &with(Some("BUSINESS")));
+        assert_eq!(
+            entries(&r),
+            [("ada@acme.io", "BUSINESS"), ("alan@acme.io", "BUSINESS")]
+        );
+    }
+
+    #[test]
+    fn no_email_column_is_one_problem_naming_the_headers_and_nothing_is_read() {
+        let r = parse_roster("Full name,Correo,Rol\nAda,ada@acme.io,ADMIN\n");
+        assert!(r.entries.is_empty());
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(
+            r.problems[0].message,
+            "no email column found: the header row has \"Full name\", \"Correo\", \"Rol\"; name the email column with the emailColumn option (--email-column in the CLI)"
+        );
+        let named = RosterSettings {
+            email_column: Some("correo".into()),
+            role_column: Some("ROL".into()),
+            ..RosterSettings::default()
+        };
+        let r = parse_roster_with("Full name,Correo,Rol\nAda,ada@acme.io,ADMIN\n", &named);
+        assert_eq!(entries(&r), [("ada@acme.io", "ADMIN")]);
+    }
+
+    #[test]
+    fn cells_the_package_neutralised_read_back_as_written() {
+        let csv = "email,role,name\n'=x@acme.io,ADMIN,'=HYPERLINK(\"x\")\n'+y@acme.io,'-ANALYST,\n''z@acme.io,ADMIN,\n'plain@acme.io,ADMIN,\n";
+        let r = parse_roster(csv);
+        assert_eq!(
+            entries(&r),
+            [
+                ("=x@acme.io", "ADMIN"),
+                ("'z@acme.io", "ADMIN"),
+                ("'plain@acme.io", "ADMIN")
+            ]
+        );
+        // "-ANALYST" is not a role: the row is a problem, with its email read back.
+        assert_eq!(r.problems[0].email.as_deref(), Some("+y@acme.io"));
     }
 
     #[test]

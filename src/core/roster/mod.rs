@@ -2,6 +2,7 @@
 //! no I/O (the shell lists the workspace and runs the calls).
 //!
 //! - [`csv`]: the roster CSV (`parseRoster`);
+//! - [`columns`]: which column is which (the names of the usual exports, the options);
 //! - [`entry`]: the one check of an entry's email, uid and role, and each email once;
 //! - [`args`]: the JS arguments (`planSync`'s roster, `applySync`'s plan, `inviteUsers`' entries);
 //! - [`plan`]: the workspace, the actions, the plan and "already true";
@@ -9,6 +10,7 @@
 
 pub mod apply;
 pub mod args;
+pub mod columns;
 pub mod csv;
 pub mod entry;
 pub mod plan;
@@ -17,7 +19,8 @@ mod properties;
 
 pub use apply::{sort_invites, AdminGuard, Fate, Status, LAST_ADMIN_REFUSED};
 pub use args::{read_invites, read_plan_arg, read_roster_arg};
-pub use csv::parse_roster;
+pub use columns::{roster_settings, RosterSettings};
+pub use csv::{parse_roster, parse_roster_with};
 pub use plan::{already_true, plan_sync, Action, PlanSettings, Workspace, ADMIN};
 
 use serde::{Deserialize, Serialize};
