@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { accountTypes, parseRoster } from "../paradime_users.node.js";
 import { confirm, usage } from "./prompts.js";
-import { counts, printPlan, printReport, printUsers, progress } from "./output.js";
+import { counts, printPlan, printReport, printUsers, progress, say, sayJson, warn } from "./output.js";
 
 const ROLES = `Roles: ${accountTypes().join(", ")}.`;
 
@@ -30,7 +30,7 @@ Invites EMAIL to the workspace with the role ROLE.
 ${ROLES}`,
     run: async (client, [email, role]) => {
       await client.inviteUser(email, role);
-      console.log(`invited ${email} as ${role}`);
+      say(`invited ${email} as ${role}`);
     },
   },
   "set-role": {
@@ -45,7 +45,7 @@ ${ROLES}`,
       const user = await activeUser(client, email);
       const action = { action: "update", uid: user.uid, email: user.email, from: user.accountType, accountType: role };
       const sent = await applyOne(client, action, "set-role");
-      console.log(sent ? `${user.email}: ${user.accountType} -> ${role}` : `${user.email} is already ${role} (nothing was sent)`);
+      say(sent ? `${user.email}: ${user.accountType} -> ${role}` : `${user.email} is already ${role} (nothing was sent)`);
     },
   },
   disable: {
@@ -61,7 +61,7 @@ never disabled: make another user ADMIN first.`,
       const who = `${user.name ?? "(no name)"} <${user.email}>, ${user.accountType}`;
       await confirm("disable", `Disable ${who}?`, values.yes);
       await applyOne(client, { action: "disable", uid: user.uid, email: user.email, from: user.accountType }, "disable");
-      console.log(`disabled ${who}`);
+      say(`disabled ${who}`);
     },
   },
 };
@@ -79,15 +79,33 @@ COMMANDS.sync = {
     "plan-out": { type: "string" },
     json: { type: "boolean" },
     "exit-code": { type: "boolean" },
+    "email-column": { type: "string" },
+    "role-column": { type: "string" },
+    "default-role": { type: "string" },
+    delimiter: { type: "string" },
     apply: { type: "boolean" },
     ...APPLY_OPTIONS,
   },
   help: `Usage: paradime-users sync ROSTER.csv [--disable-missing] [--keep EMAIL]... [--plan-out plan.json]
-                           [--json] [--exit-code] [--apply [--concurrency N] [--yes]]
+                           [--email-column NAME] [--role-column NAME] [--default-role ROLE]
+                           [--delimiter , | ; | tab] [--json] [--exit-code]
+                           [--apply [--concurrency N] [--yes]]
 
-Compares the workspace with a roster (CSV: email,accountType or email,role, with or without
-a header row) and prints the plan that would make them equal: the counts, each action, then
-the roster's problems with their line numbers. Nothing is changed unless --apply is given.
+Compares the workspace with a roster and prints the plan that would make them equal: the
+counts, each action, then the roster's problems with their line numbers. Nothing is changed
+unless --apply is given.
+
+The roster is a CSV file: email,role rows, or an export with a header row (Google
+Workspace, Okta, Entra ID, an HR system, Excel with ; separators). The email column is found
+by its usual names (email, e-mail, email address, work email, primary email, mail, login,
+userPrincipalName), the role column likewise (role, accountType, account type, paradime
+role); case, spacing, punctuation and a trailing [Required] do not matter.
+
+  --email-column NAME  the email column's header, when it has another name
+  --role-column NAME   the role column's header, when it has another name
+  --default-role ROLE  the role of rows with an empty role cell, and of everyone when the
+                       file has no role column (an HR export)
+  --delimiter D        , ; or tab (default: found from the first line)
 
   --disable-missing   also disable active users who are not in the roster
   --keep EMAIL        never update or disable this user (repeatable)
@@ -159,7 +177,12 @@ async function sync(client, [file], values) {
   } catch (error) {
     throw usage(`sync: cannot read the roster ${file}: ${error.message}`);
   }
-  const roster = parseRoster(csv);
+  const roster = parseRoster(csv, rosterOptions(values));
+  // A roster that could not be read at all (no email column, a bad option) is refused: a
+  // plan from no entries would invite no one and, with --disable-missing, disable everyone.
+  if (roster.entries.length === 0 && roster.problems.length > 0 && roster.problems.every((p) => p.email === null)) {
+    throw usage(`sync: cannot read the roster ${file}: ${roster.problems.map((p) => p.message).join("; ")}`);
+  }
   const plan = await client.planSync(roster.entries, {
     disableMissing: values["disable-missing"] === true,
     keep: values.keep ?? [],
@@ -167,10 +190,20 @@ async function sync(client, [file], values) {
   // The CSV's problems, with their lines (the plan's own list is of entries given as objects).
   plan.problems = [...roster.problems, ...plan.problems];
   if (values["plan-out"] !== undefined) writeFileSync(values["plan-out"], `${JSON.stringify(plan, null, 2)}\n`);
-  if (values.json) console.log(JSON.stringify(plan, null, 2));
+  if (values.json) sayJson(plan);
   else printPlan(plan, values["plan-out"]);
   if (values.apply) return apply(client, plan, values, "sync");
   return values["exit-code"] && plan.actions.length > 0 ? 3 : 0;
+}
+
+/** parseRoster's options from sync's flags (only those given). */
+function rosterOptions(values) {
+  const options = {};
+  if (values["email-column"] !== undefined) options.emailColumn = values["email-column"];
+  if (values["role-column"] !== undefined) options.roleColumn = values["role-column"];
+  if (values["default-role"] !== undefined) options.defaultRole = values["default-role"];
+  if (values.delimiter !== undefined) options.delimiter = values.delimiter === "tab" ? "\t" : values.delimiter;
+  return options;
 }
 
 /** Runs a plan: asks first on a terminal (or needs --yes), reports progress on stderr, then a
@@ -181,7 +214,7 @@ async function apply(client, plan, values, command) {
   }
   const total = plan.actions.length;
   if (total === 0) {
-    console.log("Nothing to apply.");
+    say("Nothing to apply.");
     return 0;
   }
   await confirm(command, `Apply ${total} action${total === 1 ? "" : "s"} (${counts(plan)})?`, values.yes);
@@ -205,7 +238,7 @@ async function apply(client, plan, values, command) {
   if (bar && report.done + report.skipped + report.failed + report.aborted < total) process.stderr.write("\n");
   printReport(report);
   if (interrupted) {
-    console.error("paradime-users: interrupted; run the same apply again to finish what is left");
+    warn("paradime-users: interrupted; run the same apply again to finish what is left");
     return 130;
   }
   return report.failed > 0 || report.aborted > 0 ? 1 : 0;

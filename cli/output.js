@@ -1,19 +1,40 @@
 // What the command line prints: the users, a plan, an apply's progress and report, a failure,
-// and --verbose's line per attempt. Nothing here calls the API. scripts/build-pkg ships it as
+// and --verbose's line per attempt. Nothing here calls the API. Every line goes out through
+// say() or warn(), which show control characters as visible escapes (pkg/escape.js): a name,
+// an email or an error message from the server never reaches the terminal raw. --json goes
+// out through safeJson, --csv through csvText. scripts/build-pkg ships it as
 // pkg/cli/output.js.
 import { isParadimeError } from "../paradime_users.node.js";
 import { inviteReason, planCounts, problemText } from "../describe.js";
+import { csvText, safeJson, terminalText } from "../escape.js";
 
-/** Rows as lines of left-aligned columns two spaces apart. */
+/** Prints each argument as one line on stdout, control characters escaped. */
+export function say(...lines) {
+  for (const line of lines) console.log(terminalText(line));
+}
+
+/** Prints one line on stderr, control characters escaped. */
+export function warn(line) {
+  console.error(terminalText(line));
+}
+
+/** Prints `value` as exact JSON on stdout (DEL, C1 and bidi controls as \u escapes). */
+export function sayJson(value) {
+  console.log(safeJson(value));
+}
+
+/** Rows as lines of left-aligned columns two spaces apart; cells escaped first, so the
+ * columns line up with what the terminal shows. */
 export function table(rows) {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((v, i) => v.padEnd(widths[i])).join("  ").trimEnd());
+  const cells = rows.map((r) => r.map(terminalText));
+  const widths = cells[0].map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  return cells.map((r) => r.map((v, i) => v.padEnd(widths[i])).join("  ").trimEnd());
 }
 
 /** `list`: a table by default, --json the client's UserList, --csv one row per user. */
 export function printUsers(users, { json, csv }) {
   if (json) {
-    console.log(JSON.stringify(users, null, 2));
+    sayJson(users);
     return;
   }
   const rows = [
@@ -21,13 +42,14 @@ export function printUsers(users, { json, csv }) {
     ...users.invitedUsers.map((u) => [u.email, "", u.accountType, "invited", u.inviteStatus, ""]),
   ];
   if (csv) {
-    const cell = (v) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-    const header = ["email", "name", "account_type", "state", "invite_status", "uid"];
-    process.stdout.write([header, ...rows].map((r) => r.map(cell).join(",")).join("\n") + "\n");
+    // Formula cells neutralised (csvCell); on a terminal, shown with control characters
+    // escaped too (a file or a pipe gets the exact values).
+    const text = csvText([["email", "name", "account_type", "state", "invite_status", "uid"], ...rows]);
+    process.stdout.write(process.stdout.isTTY ? text.split("\n").map(terminalText).join("\n") : text);
     return;
   }
-  for (const line of table([["EMAIL", "NAME", "ROLE", "STATE", "INVITE", "UID"], ...rows])) console.log(line);
-  console.log(`\n${users.activeUsers.length} active, ${users.invitedUsers.length} invited`);
+  say(...table([["EMAIL", "NAME", "ROLE", "STATE", "INVITE", "UID"], ...rows]));
+  say("", `${users.activeUsers.length} active, ${users.invitedUsers.length} invited`);
 }
 
 /** One plan action as a table row: what, who, and the change. */
@@ -49,16 +71,15 @@ export function counts(plan) {
 
 /** `sync`: the counts, each action, the roster's problems by line, where the plan went. */
 export function printPlan(plan, planOut) {
-  console.log(`Plan: ${counts(plan)}.`);
+  say(`Plan: ${counts(plan)}.`);
   if (plan.actions.length > 0) {
-    console.log("");
-    for (const line of table([["ACTION", "EMAIL", "CHANGE"], ...plan.actions.map(row)])) console.log(line);
+    say("", ...table([["ACTION", "EMAIL", "CHANGE"], ...plan.actions.map(row)]));
   }
   if (plan.problems.length > 0) {
-    console.log(`\n${plan.problems.length} roster row${plan.problems.length === 1 ? " was" : "s were"} left out:`);
-    for (const p of plan.problems) console.log(`  ${problemText(p)}`);
+    say("", `${plan.problems.length} roster row${plan.problems.length === 1 ? " was" : "s were"} left out:`);
+    for (const p of plan.problems) say(`  ${problemText(p)}`);
   }
-  if (planOut !== undefined) console.log(`\nPlan written to ${planOut}; run 'paradime-users apply ${planOut}' to apply it.`);
+  if (planOut !== undefined) say("", `Plan written to ${planOut}; run 'paradime-users apply ${planOut}' to apply it.`);
 }
 
 /** An apply's onProgress: a bar on a terminal, a line per settled action elsewhere (stderr). */
@@ -81,9 +102,9 @@ export function printReport(report) {
     const [what, email, change] = row(result.action);
     const why = result.error === null ? "" : `: ${describe(result.error)}`;
     const sent = result.status === "aborted" && result.error !== null && result.error.attempts > 0 ? " (sent, answer not awaited)" : "";
-    console.log(`${result.status.padEnd(7)}  ${what} ${email} ${change}${sent}${why}`);
+    say(`${result.status.padEnd(7)}  ${what} ${email} ${change}${sent}${why}`);
   }
-  console.log(`\n${report.done} done, ${report.skipped} skipped (already true), ${report.failed} failed, ${report.aborted} aborted.`);
+  say("", `${report.done} done, ${report.skipped} skipped (already true), ${report.failed} failed, ${report.aborted} aborted.`);
 }
 
 /** One line for a failure: the error's kind (and HTTP status) and its message. */
@@ -101,5 +122,5 @@ export function logAttempt({ operation, attempt, status, durationMs, requestId, 
   const outcome = status !== null ? `HTTP ${status}` : error ? `${error.kind} error` : "no response";
   const id = requestId === null ? "" : `, request id ${requestId}`;
   const next = retryInMs === null ? "" : `, retrying in ${retryInMs} ms`;
-  console.error(`paradime-users: ${operation} attempt ${attempt}: ${outcome} in ${durationMs} ms${id}${next}`);
+  warn(`paradime-users: ${operation} attempt ${attempt}: ${outcome} in ${durationMs} ms${id}${next}`);
 }

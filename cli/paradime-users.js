@@ -16,7 +16,7 @@ import http from "node:http";
 import { parseArgs } from "node:util";
 import { ParadimeClient, isParadimeError } from "./paradime_users.node.js";
 import { COMMANDS } from "./cli/commands.js";
-import { describe, logAttempt } from "./cli/output.js";
+import { describe, logAttempt, warn } from "./cli/output.js";
 import { UsageError, usage } from "./cli/prompts.js";
 
 const CONNECTION = `Connection (flags win over the environment):
@@ -179,7 +179,7 @@ try {
 } catch (error) {
   const usageFailure = error instanceof UsageError
     || (isParadimeError(error) && (error.kind === "config" || error.kind === "validation"));
-  console.error(`paradime-users: ${describe(error)}`);
-  if (usageFailure) console.error(`Run 'paradime-users ${current === null ? "" : `${current} `}--help' for usage.`);
+  warn(`paradime-users: ${describe(error)}`);
+  if (usageFailure) warn(`Run 'paradime-users ${current === null ? "" : `${current} `}--help' for usage.`);
   process.exitCode = usageFailure ? 2 : 1;
 }

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ParadimeClient } from "paradime-users";
+import { ParadimeClient, parseRoster } from "paradime-users";
 import { useSandbox } from "./sandbox.mjs";
 
 const sandbox = useSandbox();
@@ -354,4 +354,118 @@ test("--verbose prints one line per attempt on stderr; every request names the C
   assert.match(wrong.stderr, /^paradime-users: listUsers attempt 1: HTTP 401 in \d+ ms, request id [0-9a-f-]{36}\nparadime-users: auth error \(HTTP 401\)/);
   const quiet = await run(["list", "--json"]);
   assert.equal(quiet.stderr, "");
+});
+
+// Names, emails and error messages are other people's text: an invited user picks their
+// name, the server (or whoever stands in front of it) writes the error messages.
+const FORMULA = '=HYPERLINK("http://x.test","click")';
+const ESCAPES = "Bob\x1b[31mRED\x1b[0m\x1b]0;pwned\x07\rADMIN spoof\u202e\u0085";
+/** A terminal-unsafe character: C0 (ESC, BEL, CR…), DEL, C1, the bidi controls. */
+const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** Invites `email` and lets them sign up with `name`, as the sandbox's test control does. */
+async function signUp(email, name) {
+  await client().inviteUser(email, "DEVELOPER");
+  await sandbox.control("/_sandbox/accept", { email, name });
+}
+
+test("hostile names and emails reach the terminal escaped and the CSV neutralised; --json stays exact", async () => {
+  await sandbox.control("/_sandbox/reset", {});
+  await signUp("formula@acme.io", FORMULA);
+  await signUp("spoof@acme.io", ESCAPES);
+  await signUp("=cmd@acme.io", "-2+3");
+  await client().inviteUser("+tag@acme.io", "ANALYST");
+  const expected = await client().listUsers();
+
+  const table = await run(["list"]);
+  assert.equal(table.code, 0, table.stderr);
+  assert.doesNotMatch(table.stdout, UNSAFE);
+  const spoofRow = table.stdout.split("\n").find((line) => line.startsWith("spoof@acme.io"));
+  assert.ok(spoofRow.includes("Bob\\x1b[31mRED\\x1b[0m\\x1b]0;pwned\\x07\\rADMIN spoof\\u202e\\x85"), spoofRow);
+  assert.match(spoofRow, /\s+DEVELOPER\s+active\s/, "the row still says DEVELOPER, in its column");
+  console.log(`list, the spoof row: ${spoofRow}`);
+
+  const csv = await run(["list", "--csv"]);
+  assert.equal(csv.code, 0, csv.stderr);
+  const lines = csv.stdout.split("\n");
+  assert.ok(lines.includes(`formula@acme.io,"'=HYPERLINK(""http://x.test"",""click"")",DEVELOPER,active,,${expected.activeUsers.find((u) => u.email === "formula@acme.io").uid}`), csv.stdout);
+  assert.ok(lines.some((l) => l.startsWith("'=cmd@acme.io,'-2+3,DEVELOPER,active,,")), csv.stdout);
+  assert.ok(lines.includes("'+tag@acme.io,,ANALYST,invited,ACTIVE,"), csv.stdout);
+  console.log(`list --csv, the formula row: ${lines.find((l) => l.startsWith("formula@"))}`);
+  // Not a terminal: the exact values (CR and ESC inside a quoted cell), for a file.
+  assert.ok(csv.stdout.includes(`"${ESCAPES}"`));
+  // What the package wrote, parseRoster reads back to the same values.
+  const back = parseRoster(csv.stdout);
+  assert.deepEqual(back.problems, []);
+  const listed = [...expected.activeUsers, ...expected.invitedUsers].map((u) => ({ email: u.email, accountType: u.accountType }));
+  assert.deepEqual(back.entries, listed);
+
+  // On a terminal (a pty from util-linux `script`), the CSV is shown with controls escaped.
+  const shown = await run([], { command: ["script", "-qec", `'${bin}' list --csv`, "/dev/null"] });
+  assert.equal(shown.code, 0, shown.stdout);
+  assert.doesNotMatch(shown.stdout.replaceAll("\r\n", "\n"), UNSAFE);
+  assert.ok(shown.stdout.includes("Bob\\x1b[31m"));
+
+  const json = await run(["list", "--json"]);
+  assert.equal(json.code, 0, json.stderr);
+  assert.doesNotMatch(json.stdout, UNSAFE);
+  assert.deepEqual(JSON.parse(json.stdout), expected);
+});
+
+test("a hostile GraphQL error message and hostile roster values are escaped on the terminal", async () => {
+  await sandbox.control("/_sandbox/reset", {});
+  const message = "denied\x1b[2J\x1b[H\rEverything is fine\u2066";
+  await sandbox.control("/_sandbox/faults", { status: 200, body: JSON.stringify({ data: null, errors: [{ message }] }) });
+  const failed = await run(["list"]);
+  assert.equal(failed.code, 1);
+  assert.doesNotMatch(failed.stderr, UNSAFE);
+  assert.match(failed.stderr, /graphql error \(HTTP 200\): listUsers: denied\\x1b\[2J\\x1b\[H\\rEverything is fine\\u2066/);
+
+  const dir = mkdtempSync(join(tmpdir(), "paradime-cli-hostile-"));
+  const file = join(dir, "roster.csv");
+  writeFileSync(file, `email,role\n"evil\x1b[31m@acme.io",ADMIN\nok@acme.io,"DEV\x1b]0;t\x07"\nnew@acme.io,ANALYST\n`);
+  const plan = await run(["sync", file]);
+  assert.equal(plan.code, 0, plan.stderr);
+  assert.doesNotMatch(plan.stdout, UNSAFE);
+  assert.match(plan.stdout, /line 2 \(evil\\x1b\[31m@acme\.io\): the email must not contain/);
+  // Invalid arguments are echoed escaped too.
+  const usage = await run(["invite", "a\x1b[8m@acme.io", "ADMIN"]);
+  assert.equal(usage.code, 2);
+  assert.doesNotMatch(usage.stderr, UNSAFE);
+});
+
+test("sync reads real exports: columns by name, --email-column, --role-column, --default-role, --delimiter", async () => {
+  await sandbox.control("/_sandbox/reset", {});
+  const dir = mkdtempSync(join(tmpdir(), "paradime-cli-export-"));
+  const write = (name, text) => {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+  // Google Workspace: "Email Address [Required]", no role column: one role for everyone.
+  const google = write("google.csv", "First Name [Required],Last Name [Required],Email Address [Required],Org Unit Path [Required]\nAda,Lovelace,ada@acme.io,/\nAlan,Turing,alan@acme.io,/Eng\n");
+  const planned = await run(["sync", google, "--default-role", "analyst", "--json"]);
+  assert.equal(planned.code, 0, planned.stderr);
+  assert.deepEqual(JSON.parse(planned.stdout).actions.map((a) => `${a.action} ${a.email} ${a.accountType}`), ["invite ada@acme.io ANALYST", "invite alan@acme.io ANALYST"]);
+  // Without a role, the export cannot be read: status 2, the headers named, nothing sent.
+  const refused = await run(["sync", google, "--disable-missing"]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /cannot read the roster .*"Email Address \[Required\]".*defaultRole/);
+  // Excel in a European locale: `;`, a BOM, CRLF, headers of its own.
+  const excel = write("excel.csv", "\ufeffName;Correo;Rol\r\nAda;ada@acme.io;admin\r\n");
+  const named = await run(["sync", excel, "--email-column", "correo", "--role-column", "ROL", "--json"]);
+  assert.equal(named.code, 0, named.stderr);
+  assert.deepEqual(JSON.parse(named.stdout).actions.map((a) => `${a.action} ${a.email} ${a.accountType}`), ["invite ada@acme.io ADMIN"]);
+  const unnamed = await run(["sync", excel]);
+  assert.equal(unnamed.code, 2);
+  assert.match(unnamed.stderr, /no email column found: the header row has "Name", "Correo", "Rol"; .*--email-column/);
+  // A tab-separated paste, the delimiter given.
+  const pasted = write("paste.tsv", "ada@acme.io\tDEVELOPER\n");
+  const tab = await run(["sync", pasted, "--delimiter", "tab", "--json"]);
+  assert.equal(tab.code, 0, tab.stderr);
+  assert.equal(JSON.parse(tab.stdout).actions.length, 1);
+  const bad = await run(["sync", pasted, "--delimiter", "|"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /`delimiter` must be/);
+  assert.equal((await mutations()).length, 0);
 });

@@ -3,8 +3,8 @@
 // a size that stays small. The consumers in tests/node, tests/types, tests/e2e install it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,9 +21,9 @@ const MAX_PACKED = 256 * 1024;
 test("the tarball holds the wasm, the JS, the types, the CLI, the README and the licenses, nothing else", () => {
   const files = report.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
-    "LICENSE-APACHE", "LICENSE-MIT", "README.md", "cli.js", "cli/commands.js", "cli/output.js", "cli/prompts.js", "describe.js", "package.json",
+    "LICENSE-APACHE", "LICENSE-MIT", "README.md", "cli.js", "cli/commands.js", "cli/output.js", "cli/prompts.js", "describe.js", "escape.js", "package.json",
     "paradime_users.d.cts", "paradime_users.d.ts", "paradime_users.js", "paradime_users.node.cjs",
-    "paradime_users.node.js", "paradime_users.workerd.js", "paradime_users_bg.wasm",
+    "paradime_users.node.js", "paradime_users.workerd.js", "paradime_users_bg.wasm", "paradime_users_bg.wasm.d.ts",
   ]);
   const mode = report.files.find((f) => f.path === "cli.js").mode;
   assert.equal(mode & 0o111, 0o111, "cli.js is executable");
@@ -49,17 +49,31 @@ test("its package.json says what npm, Node, bundlers and TypeScript need", () =>
     assert.ok(pkg.keywords.includes("paradime"));
     assert.deepEqual(pkg.engines, { node: ">=20" });
     assert.equal(pkg.types, "paradime_users.d.ts");
+    // Each JS file with the declarations of its own module format (publint and attw check it).
+    const esm = (js) => ({ types: "./paradime_users.d.ts", default: js });
     assert.deepEqual(pkg.exports, {
       ".": {
-        types: { require: "./paradime_users.d.cts", default: "./paradime_users.d.ts" },
-        workerd: "./paradime_users.workerd.js",
-        node: { require: "./paradime_users.node.cjs", default: "./paradime_users.node.js" },
-        default: "./paradime_users.js",
+        workerd: esm("./paradime_users.workerd.js"),
+        node: {
+          require: { types: "./paradime_users.d.cts", default: "./paradime_users.node.cjs" },
+          default: esm("./paradime_users.node.js"),
+        },
+        ...esm("./paradime_users.js"),
       },
-      "./paradime_users_bg.wasm": "./paradime_users_bg.wasm",
+      "./paradime_users_bg.wasm": { types: "./paradime_users_bg.wasm.d.ts", default: "./paradime_users_bg.wasm" },
       "./package.json": "./package.json",
     });
-    assert.deepEqual(Object.keys(pkg.exports["."]), ["types", "workerd", "node", "default"], "types first, default last");
+    // In every object, default last with types just before it: TypeScript takes the first
+    // condition it matches, and nothing between them resolves to JS.
+    const order = (conditions) => {
+      if (typeof conditions === "string") return;
+      const keys = Object.keys(conditions);
+      assert.equal(keys.at(-1), "default", `default last in ${keys}`);
+      if (keys.includes("types")) assert.equal(keys.at(-2), "types", `types just before default in ${keys}`);
+      Object.values(conditions).forEach(order);
+    };
+    order(pkg.exports["."]);
+    order(pkg.exports["./paradime_users_bg.wasm"]);
     assert.deepEqual(pkg.sideEffects, ["./paradime_users.node.js", "./paradime_users.node.cjs", "./paradime_users.workerd.js"]);
     // The CommonJS declarations are the ES module's, word for word.
     assert.equal(readFileSync(join(dir, "package", "paradime_users.d.cts"), "utf8"), readFileSync(join(dir, "package", "paradime_users.d.ts"), "utf8"));
@@ -83,6 +97,36 @@ test("its package.json says what npm, Node, bundlers and TypeScript need", () =>
     }
     assert.doesNotMatch(readme, /^## (Set up|The sandbox|Layout)/m);
     assert.doesNotMatch(readme, /make (demo|test)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// The ecosystem's own checkers, on the tarball as npm would publish it.
+test("publint finds nothing to say, not even a suggestion", () => {
+  const run = spawnSync(`${root}node_modules/.bin/publint`, ["run", tgz, "--level", "suggestion", "--strict"], { encoding: "utf8" });
+  console.log(run.stdout.trim());
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /All good!/);
+});
+
+test("@arethetypeswrong finds one problem, left on purpose: the .wasm file cannot be require()d", () => {
+  // attw's JSON is longer than a pipe's buffer and it exits before a pipe drains: a file.
+  const dir = mkdtempSync(join(tmpdir(), "paradime-attw-"));
+  try {
+    const out = join(dir, "attw.json");
+    const fd = openSync(out, "w");
+    spawnSync(`${root}node_modules/.bin/attw`, [tgz, "--format", "json"], { stdio: ["ignore", fd, "inherit"] });
+    closeSync(fd);
+    const { analysis } = JSON.parse(readFileSync(out, "utf8"));
+    console.log(`attw: ${JSON.stringify(analysis.problems)}`);
+    // "paradime-users/paradime_users_bg.wasm" is for bundlers (the README's esbuild and
+    // Rollup recipe) and ES module imports; Node's require() cannot load a .wasm file at all,
+    // so typing that subpath for CommonJS would promise what no runtime does. Everything
+    // else (the main entry from CommonJS, ESM, node10 and bundlers) has no problem.
+    assert.deepEqual(analysis.problems, [
+      { kind: "CJSResolvesToESM", entrypoint: "./paradime_users_bg.wasm", resolutionKind: "node16-cjs" },
+    ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

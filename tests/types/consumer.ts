@@ -2,12 +2,15 @@
 // tarball (`make test-types` checks it with moduleResolution "bundler" and "node16"): it uses
 // every export, and its @ts-expect-error lines prove that misuse is a type error (tsc fails
 // if one of them stops being an error).
+// The README's esbuild/Rollup recipe: the .wasm imported as a file, its URL given to init().
+import wasm from "paradime-users/paradime_users_bg.wasm";
 import init, {
   initSync,
   ParadimeClient,
   isParadimeError,
   accountTypes,
   parseRoster,
+  type RosterOptions,
   type AccountType,
   type ActiveUser,
   type InvitedUser,
@@ -54,6 +57,18 @@ void _errorFieldsNotAny;
 async function main(bytes: BufferSource): Promise<void> {
   initSync({ module: bytes });
   await init({ module_or_path: new URL("./paradime_users_bg.wasm", "https://example.com/") });
+  await init({ module_or_path: wasm });
+  // @ts-expect-error: the .wasm import is a URL or a compiled module, not a number.
+  const _notNumber: number = wasm;
+
+  // An HR export: no role column, one role for everyone, `;` as Excel writes it.
+  const exportOptions: RosterOptions = { emailColumn: "Work Email", defaultRole: "DEVELOPER", delimiter: ";" };
+  const fromExport = parseRoster("Name;Work Email\nAda;ada@acme.io\n", exportOptions);
+  void fromExport.entries;
+  // @ts-expect-error: the delimiter is ",", ";" or a tab.
+  parseRoster("a@x.io|ADMIN", { delimiter: "|" });
+  // @ts-expect-error: defaultRole is an AccountType.
+  parseRoster("a@x.io", { defaultRole: "CHIEF_WIZARD" });
 
   const options: ClientOptions = {
     endpoint: "https://api.example.com/graphql",
