@@ -5,7 +5,7 @@
 // out through safeJson, --csv through csvText. scripts/build-pkg ships it as
 // pkg/cli/output.js.
 import { isParadimeError } from "../paradime_users.node.js";
-import { inviteReason, planCounts, problemText } from "../describe.js";
+import { USER_COLUMNS, inviteReason, planCounts, problemText, userRows } from "../describe.js";
 import { csvText, safeJson, terminalText } from "../escape.js";
 
 /** Prints each argument as one line on stdout, control characters escaped. */
@@ -37,14 +37,11 @@ export function printUsers(users, { json, csv }) {
     sayJson(users);
     return;
   }
-  const rows = [
-    ...users.activeUsers.map((u) => [u.email, u.name ?? "", u.accountType, "active", "", u.uid]),
-    ...users.invitedUsers.map((u) => [u.email, "", u.accountType, "invited", u.inviteStatus, ""]),
-  ];
+  const rows = userRows(users);
   if (csv) {
     // Formula cells neutralised (csvCell); on a terminal, shown with control characters
     // escaped too (a file or a pipe gets the exact values).
-    const text = csvText([["email", "name", "account_type", "state", "invite_status", "uid"], ...rows]);
+    const text = csvText([USER_COLUMNS, ...rows]);
     process.stdout.write(process.stdout.isTTY ? text.split("\n").map(terminalText).join("\n") : text);
     return;
   }

@@ -4,7 +4,8 @@
 // call runs.
 import init, { ParadimeClient, accountTypes, isParadimeError, parseRoster } from "/pkg/paradime_users.js";
 // How a plan reads as text: the same module the command line prints plans with.
-import { inviteReason, planCounts, problemText } from "/pkg/describe.js";
+import { USER_COLUMNS, inviteReason, planCounts, problemText, userRows } from "/pkg/describe.js";
+import { csvText } from "/pkg/escape.js";
 
 const $ = (id) => document.getElementById(id);
 const PAGE = 50;
@@ -226,15 +227,44 @@ function renderPlan(problems) {
   $("plan").hidden = false;
 }
 
+/** parseRoster's options from the "Columns of an export" fields (only those filled in). */
+function rosterOptions() {
+  const options = {};
+  for (const [id, key] of [["email-column", "emailColumn"], ["role-column", "roleColumn"], ["default-role", "defaultRole"], ["delimiter", "delimiter"]]) {
+    const value = $(id).value;
+    if (value.trim() !== "") options[key] = value;
+  }
+  return options;
+}
+
 $("sync-form").addEventListener("submit", (event) => {
   event.preventDefault();
   if (!client) return say("Connect first", "error");
+  const roster = parseRoster($("roster").value, rosterOptions());
+  // A roster that cannot be read at all (no email column) plans nothing: with "disable
+  // missing" a plan from no entries would disable everyone.
+  if (roster.entries.length === 0 && roster.problems.length > 0 && roster.problems.every((p) => p.email === null)) {
+    $("roster-columns").open = true;
+    return say(`The roster cannot be read: ${roster.problems.map((p) => p.message).join("; ")}`, "error");
+  }
   run("Planning", [$("plan-button"), $("apply-button")], async () => {
-    const roster = parseRoster($("roster").value);
     plan = await client.planSync(roster.entries, { disableMissing: $("disable-missing").checked });
     renderPlan([...roster.problems, ...plan.problems]);
   });
 });
+
+/** Offers `text` as a file download named `name`. */
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+  const link = el("a", "");
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+// The user list as `paradime-users list --csv` writes it: formula cells neutralised.
+$("download-users").addEventListener("click", () => download("paradime-users.csv", csvText([USER_COLUMNS, ...userRows(users)])));
 
 $("apply-button").addEventListener("click", () => {
   if (!plan) return;
@@ -262,6 +292,7 @@ $("apply-button").addEventListener("click", () => {
 
 await init();
 $("invite-role").replaceChildren(...accountTypes().map((role) => new Option(role, role, false, role === "DEVELOPER")));
+$("default-role").append(...accountTypes().map((role) => new Option(role, role)));
 $("endpoint").value = `${location.origin}/graphql`;
 const saved = JSON.parse(sessionStorage.getItem(STORE) ?? "null");
 if (saved !== null) {

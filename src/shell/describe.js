@@ -1,6 +1,19 @@
-// How a roster plan reads as text, for the two places that show one: the command line
-// (cli/output.js) and the admin console (www/app.js). Plain JS with no import, shipped as
-// pkg/describe.js; not a public export of the package (its exports map does not list it).
+// How a user list and a roster plan read as text, for the two places that show them: the
+// command line (cli/output.js) and the admin console (www/app.js). Plain JS with no import,
+// shipped as pkg/describe.js; not a public export of the package (its exports map does not
+// list it). The values are raw: each place escapes them for where they go (pkg/escape.js).
+
+/** The columns of a user list as rows, and the rows: one per active, then invited user (what
+ * `list --csv` and the console's download write, and `list` shows). */
+export const USER_COLUMNS = ["email", "name", "account_type", "state", "invite_status", "uid"];
+
+/** A UserList as rows of USER_COLUMNS. */
+export function userRows(users) {
+  return [
+    ...users.activeUsers.map((u) => [u.email, u.name ?? "", u.accountType, "active", "", u.uid]),
+    ...users.invitedUsers.map((u) => [u.email, "", u.accountType, "invited", u.inviteStatus, ""]),
+  ];
+}
 
 /** Why an invite is in a plan: "new", "invitation expired", "invited with another role". */
 export function inviteReason(action) {

@@ -4,7 +4,7 @@
 // DOM. Full-page screenshots at 1280 px and 360 px go to target/e2e/.
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { root, useBrowser } from "./browser.mjs";
 import { ParadimeClient } from "paradime-users";
 
@@ -184,4 +184,47 @@ test("a workspace of 10,000 users stays usable: one page of rows, a filter, coun
   await page.waitForFunction(() => document.querySelectorAll("#active-rows tr").length === 1);
   assert.match(await page.locator("#active-rows tr").innerText(), /matt@acme\.io/);
   assert.deepEqual(problems, []);
+});
+
+test("the console reads an export with its column options and downloads the users as a neutralised CSV", async () => {
+  const base = await startSandbox(["--test-controls"]);
+  const client = api(base);
+  // An invited person who picked a formula for a name, and one whose email starts with "=".
+  for (const [email, name] of [["formula@acme.io", '=HYPERLINK("http://x.test","click")'], ["=cmd@acme.io", "+1 Bob"]]) {
+    await client.inviteUser(email, "DEVELOPER");
+    await fetch(`${base}/_sandbox/accept`, { method: "POST", body: JSON.stringify({ email, name }) });
+  }
+  const { page, problems, context } = await openConsole(base);
+
+  // The download: what `list --csv` writes, formula cells behind a ', read back the same.
+  const [file] = await Promise.all([page.waitForEvent("download"), page.click("#download-users")]);
+  const csv = readFileSync(await file.path(), "utf8");
+  assert.equal(file.suggestedFilename(), "paradime-users.csv");
+  assert.match(csv, /^email,name,account_type,state,invite_status,uid\n/);
+  assert.match(csv, /\nformula@acme\.io,"'=HYPERLINK\(""http:\/\/x\.test"",""click""\)",DEVELOPER,active,,/);
+  assert.match(csv, /\n'=cmd@acme\.io,'\+1 Bob,DEVELOPER,active,,/);
+  const expected = await client.listUsers();
+  const back = await page.evaluate(async (text) => (await import("/pkg/paradime_users.js")).parseRoster(text), csv);
+  assert.deepEqual(back.problems, []);
+  assert.deepEqual(back.entries, [...expected.activeUsers, ...expected.invitedUsers].map((u) => ({ email: u.email, accountType: u.accountType })));
+
+  // An Excel export (;) without a role column: refused until a default role is chosen.
+  await page.fill("#roster", "Name;Work Email;Department\nAda;ada@acme.io;Data\n");
+  await page.click("#plan-button");
+  await page.locator("#status.error", { hasText: "The roster cannot be read" }).waitFor();
+  assert.match(await page.locator("#status").innerText(), /"Name", "Work Email", "Department"/);
+  assert.equal(await page.locator("#roster-columns").getAttribute("open"), "");
+  await page.selectOption("#default-role", "ANALYST");
+  await page.click("#plan-button");
+  await page.locator("#status", { hasText: "Planning: done" }).waitFor();
+  assert.equal(await page.locator("#plan-actions li").allInnerTexts().then((l) => l.join("\n")), "invite ada@acme.io as ANALYST (new)");
+  // Named columns.
+  await page.fill("#roster", "Nombre,Correo,Rol\nAda,ada@acme.io,admin\n");
+  await page.fill("#email-column", "correo");
+  await page.fill("#role-column", "Rol");
+  await page.click("#plan-button");
+  await page.locator("#plan-actions li", { hasText: "invite ada@acme.io as ADMIN (new)" }).waitFor();
+  await page.screenshot({ path: `${shots}/console-1280-export.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
 });
