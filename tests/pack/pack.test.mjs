@@ -21,7 +21,7 @@ const MAX_PACKED = 256 * 1024;
 test("the tarball holds the wasm, the JS, the types, the CLI, the README and the licenses, nothing else", () => {
   const files = report.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
-    "LICENSE-APACHE", "LICENSE-MIT", "README.md", "cli.js", "cli/commands.js", "cli/output.js", "cli/prompts.js", "describe.js", "escape.js", "package.json",
+    "CHANGELOG.md", "LICENSE-APACHE", "LICENSE-MIT", "README.md", "cli.js", "cli/commands.js", "cli/output.js", "cli/prompts.js", "describe.js", "escape.js", "package.json",
     "paradime_users.d.cts", "paradime_users.d.ts", "paradime_users.js", "paradime_users.node.cjs",
     "paradime_users.node.js", "paradime_users.workerd.js", "paradime_users_bg.wasm", "paradime_users_bg.wasm.d.ts",
   ]);
@@ -89,6 +89,8 @@ test("its package.json says what npm, Node, bundlers and TypeScript need", () =>
     const before = readFileSync(join(dir, "package", "package.json"), "utf8");
     execFileSync("npm", ["pkg", "fix"], { cwd: join(dir, "package"), stdio: ["ignore", "ignore", "inherit"] });
     assert.deepEqual(JSON.parse(readFileSync(join(dir, "package", "package.json"), "utf8")), JSON.parse(before), "npm pkg fix changed package.json");
+    // The changelog's newest entry is this version.
+    assert.equal(/\n## (\S+) /.exec(readFileSync(join(dir, "package", "CHANGELOG.md"), "utf8"))?.[1], pkg.version);
     // npm's page shows the user's sections, not the project's set-up.
     const readme = readFileSync(join(dir, "package", "README.md"), "utf8");
     assert.match(readme, /^# paradime-users\n/);
