@@ -3,13 +3,15 @@
 //! user sign up.
 //!
 //! ```text
-//! POST   /_sandbox/reset      initial data back; faults and the request log cleared
+//! POST   /_sandbox/reset      initial data back in every workspace; faults and the request log cleared
 //! POST   /_sandbox/faults     body: a fault or an array of faults, queued in order
 //! GET    /_sandbox/faults     the faults still queued
 //! DELETE /_sandbox/faults     drop the queued faults
 //! GET    /_sandbox/requests   the GraphQL requests received (secrets redacted)
 //! DELETE /_sandbox/requests   clear that log
-//! POST   /_sandbox/accept     body {"email": "...", "name": "..."}: the invite becomes an active user
+//! POST   /_sandbox/accept     body {"email": "...", "name": "...", "workspace": "uid"}: the invite
+//!                             becomes an active user (of the first workspace when none is named;
+//!                             with the uid the person has in another workspace, if any)
 //! ```
 //!
 //! A fault is consumed by exactly one following GraphQL request:
@@ -24,7 +26,7 @@
 //! connection; `{"resetAfterHeaders": true}` closes it right after the headers.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -186,8 +188,14 @@ fn bad_request(message: String) -> Response {
 
 async fn reset(State(app): State<AppState>) -> Response {
     app.controls.clear();
-    let ws = app.workspace.clone();
-    match tokio::task::spawn_blocking(move || ws.reset()).await {
+    let company = app.company.clone();
+    let reset_all = move || {
+        company
+            .members()
+            .iter()
+            .try_for_each(|member| member.store.reset())
+    };
+    match tokio::task::spawn_blocking(reset_all).await {
         Ok(Ok(())) => Json(json!({ "ok": true })).into_response(),
         _ => (
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -275,15 +283,41 @@ struct Accept {
     email: String,
     #[serde(default)]
     name: Option<String>,
+    #[serde(default)]
+    workspace: Option<String>,
 }
 
 async fn accept(State(app): State<AppState>, body: axum::body::Bytes) -> Response {
-    let Accept { email, name } = match serde_json::from_slice(&body) {
+    let Accept {
+        email,
+        name,
+        workspace,
+    } = match serde_json::from_slice(&body) {
         Ok(a) => a,
-        Err(e) => return bad_request(format!("expected {{\"email\", \"name\"}}: {e}")),
+        Err(e) => {
+            return bad_request(format!(
+                "expected {{\"email\", \"name\", \"workspace\"}}: {e}"
+            ))
+        }
     };
-    let ws: Arc<_> = app.workspace.clone();
-    match tokio::task::spawn_blocking(move || ws.accept_invite(&email, name)).await {
+    let found = match &workspace {
+        Some(uid) => app.company.get(uid),
+        None => app.company.first(),
+    };
+    let Some(ws) = found.cloned() else {
+        return (
+            StatusCode::NOT_FOUND,
+            Json(json!({ "error": "No workspace with this uid" })),
+        )
+            .into_response();
+    };
+    // A person has one uid in every workspace: reuse the one another workspace knows.
+    let uid = app
+        .company
+        .members()
+        .iter()
+        .find_map(|m| m.store.uid_of(&email));
+    match tokio::task::spawn_blocking(move || ws.accept_invite(&email, name, uid)).await {
         Ok(Ok(uid)) => Json(json!({ "uid": uid })).into_response(),
         Ok(Err(e)) => (
             StatusCode::NOT_FOUND,

@@ -19,9 +19,9 @@ use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::ServeDir;
 
 use crate::auth::{AuthError, Capability, Credentials};
+use crate::company::Company;
 use crate::controls::{self, BodyFault, Controls, Fault, RecordedRequest};
 use crate::schema::UsersSchema;
-use crate::workspace::Workspace;
 
 /// Largest request body accepted; more is a 413.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
@@ -32,7 +32,7 @@ pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Clone)]
 pub struct AppState {
     pub schema: UsersSchema,
-    pub workspace: Arc<Workspace>,
+    pub company: Arc<Company>,
     pub credentials: Arc<Credentials>,
     pub controls: Arc<Controls>,
     pub test_controls: bool,
@@ -338,6 +338,13 @@ async fn execute(
             )
         }
     };
+    let Some(workspace) = app.company.get(&principal.workspace).cloned() else {
+        return graphql_error(
+            StatusCode::FORBIDDEN,
+            "These credentials are not valid for this workspace",
+            "FORBIDDEN",
+        );
+    };
     let value = match parsed {
         Ok(v) => v,
         Err(e) => {
@@ -358,7 +365,10 @@ async fn execute(
             )
         }
     };
-    let response = app.schema.execute(request.data(principal)).await;
+    let response = app
+        .schema
+        .execute(request.data(principal).data(workspace))
+        .await;
     // A request that could not run at all (syntax, validation, variables) is a 400, as
     // GraphQL-over-HTTP servers answer. Those errors come from async-graphql itself; every
     // error our resolvers raise carries an `extensions.code` and comes with a 200.

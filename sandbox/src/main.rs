@@ -1,10 +1,11 @@
 //! `paradime-sandbox`: a local server that speaks Paradime's User Management GraphQL API.
 //!
-//! Start: `paradime-sandbox [--port 8080] [--users N] [--credentials FILE] [--data FILE]
-//! [--test-controls]`. The chosen port is printed alone on the first line of stdout (useful
+//! Start: `paradime-sandbox [--port 8080] [--workspaces N] [--users N] [--credentials FILE]
+//! [--data FILE] [--test-controls]`. The chosen port is printed alone on the first line of stdout (useful
 //! with `--port 0`); everything else goes to stderr, one line per request, never a secret.
 
 mod auth;
+mod company;
 mod controls;
 mod http;
 mod schema;
@@ -33,13 +34,19 @@ struct Args {
     /// Port to listen on; 0 picks a free one (printed alone on the first line of stdout).
     #[arg(long, default_value_t = 8080)]
     port: u16,
-    /// Generated active users to add to the docs' example workspace.
+    /// Workspaces of the company: the first is `acme-workspace`, the others get generated
+    /// uids and names; each starts with the docs' users and the `--users` generated people
+    /// who are its members. Not with a credentials file that lists workspaces.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    workspaces: u16,
+    /// Generated active users to add to the docs' example workspace (to each workspace).
     #[arg(long, default_value_t = 0)]
     users: usize,
     /// JSON file of API keys and tokens (see README); default: the demo credentials.
     #[arg(long)]
     credentials: Option<PathBuf>,
-    /// Keep the workspace in this JSON file (written atomically after every mutation).
+    /// Keep the workspace in this JSON file, with a journal beside it (every acknowledged
+    /// mutation is on disk); other workspaces in files beside it named `FILE.<uid>`.
     #[arg(long)]
     data: Option<PathBuf>,
     /// Serve the /_sandbox/* test controls (reset, faults, request log).
@@ -83,15 +90,16 @@ async fn run(args: Args) -> Result<(), String> {
     let credentials = match &args.credentials {
         Some(path) => auth::Credentials::from_file(path)?,
         None => auth::Credentials::default(),
-    };
-    let initial = workspace::initial_data(args.users);
-    let workspace = Arc::new(match &args.data {
-        Some(path) => workspace::Workspace::persistent(path, initial)?,
-        None => workspace::Workspace::in_memory(initial),
-    });
+    }
+    .with_workspaces(usize::from(args.workspaces))?;
+    let company = Arc::new(company::Company::open(
+        &credentials.workspaces,
+        args.users,
+        args.data.as_deref(),
+    )?);
     let state = http::AppState {
-        schema: schema::build(workspace.clone()),
-        workspace,
+        schema: schema::build(company.clone()),
+        company,
         credentials: Arc::new(credentials.clone()),
         controls: Arc::new(controls::Controls::default()),
         test_controls: args.test_controls,

@@ -1,7 +1,7 @@
 //! The GraphQL schema of Paradime's User Management API and its resolvers.
 //!
 //! ```graphql
-//! type Query { listUsers: ListUsersResponse }
+//! type Query { listUsers: ListUsersResponse, listWorkspaces: ListWorkspacesResponse }
 //! type Mutation {
 //!   inviteUser(email: String!, accountType: UserAccountType!): InviteUserResponse
 //!   updateUserAccountType(uid: String!, accountType: UserAccountType!): UpdateUserAccountTypeResponse
@@ -23,6 +23,7 @@ use async_graphql::{
 };
 
 use crate::auth::{Capability, Principal};
+use crate::company::Company;
 use crate::workspace::{AccountType, ActiveUser, Data, InvitedUser, Workspace, WorkspaceError};
 
 /// The schema type served at `/graphql`.
@@ -33,10 +34,10 @@ pub const MAX_DEPTH: usize = 16;
 /// Most fields (complexity) a query may select.
 pub const MAX_COMPLEXITY: usize = 500;
 
-/// Builds the schema around the shared workspace.
-pub fn build(workspace: Arc<Workspace>) -> UsersSchema {
+/// Builds the schema around the company; each request brings the workspace it acts on.
+pub fn build(company: Arc<Company>) -> UsersSchema {
     Schema::build(Query, Mutation, EmptySubscription)
-        .data(workspace)
+        .data(company)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .limit_recursive_depth(64)
@@ -215,11 +216,51 @@ impl ListUsersResponse {
     }
 }
 
+/// A workspace of the company.
+#[derive(SimpleObject)]
+pub struct WorkspaceItem {
+    uid: String,
+    name: String,
+}
+
+/// Result of `listWorkspaces`.
+#[derive(SimpleObject)]
+pub struct ListWorkspacesResponse {
+    ok: bool,
+    workspaces: Vec<WorkspaceItem>,
+}
+
 /// Root query.
 pub struct Query;
 
 #[Object]
 impl Query {
+    /// The workspaces these credentials reach: every workspace of the company for a company
+    /// token, the one they belong to for a key pair or a workspace token.
+    async fn list_workspaces(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<ListWorkspacesResponse>> {
+        require(ctx, Capability::Viewer)?;
+        let principal = ctx
+            .data_opt::<Principal>()
+            .ok_or_else(|| coded("Missing API credentials", "UNAUTHENTICATED"))?;
+        let company = ctx.data::<Arc<Company>>()?;
+        let workspaces = company
+            .members()
+            .iter()
+            .filter(|m| principal.company || m.info.uid == principal.workspace)
+            .map(|m| WorkspaceItem {
+                uid: m.info.uid.clone(),
+                name: m.info.name.clone(),
+            })
+            .collect();
+        Ok(Some(ListWorkspacesResponse {
+            ok: true,
+            workspaces,
+        }))
+    }
+
     /// All active and invited users of the workspace.
     async fn list_users(
         &self,

@@ -171,8 +171,12 @@ pub fn docs_example() -> Data {
     }
 }
 
-/// The docs' example plus `extra` generated active users, deterministic (same uids every run).
-pub fn initial_data(extra: usize) -> Data {
+/// The starting data of the company's workspace number `index` (0 is the first): the docs'
+/// example, and of the `extra` generated people those who are members of this workspace.
+/// A person keeps one uid in every workspace (uids identify people, not memberships); from
+/// the second workspace on, every `index + 2`-th person is not a member and the roles turn,
+/// so the workspaces differ as real ones do.
+pub fn initial_data_of(index: usize, extra: usize) -> Data {
     const ROLES: [AccountType; 4] = [
         AccountType::Developer,
         AccountType::Business,
@@ -188,6 +192,9 @@ pub fn initial_data(extra: usize) -> Data {
             seed = splitmix64(seed);
             uid.push_str(&format!("{seed:016x}"));
         }
+        if index > 0 && i % (index + 2) == 0 {
+            continue;
+        }
         data.active_users.push(ActiveUser {
             uid,
             email: format!("user{i}@example.com"),
@@ -196,10 +203,16 @@ pub fn initial_data(extra: usize) -> Data {
             } else {
                 Some(format!("Generated User {i}"))
             },
-            account_type: ROLES[i % ROLES.len()],
+            account_type: ROLES[(i + index) % ROLES.len()],
         });
     }
     data
+}
+
+/// The uid of the generated workspace number `index` (1 and up; the first keeps its own):
+/// `ws-` and 16 hex digits, the same every run.
+pub fn generated_workspace_uid(index: usize) -> String {
+    format!("ws-{:016x}", splitmix64(0x0077_5053 ^ index as u64))
 }
 
 fn splitmix64(x: u64) -> u64 {
@@ -340,6 +353,8 @@ impl Change {
                     .position(|u| same_email(&u.email, email))
                 {
                     let invite = data.invited_users.remove(at);
+                    // A person disabled here who signs up again is active again, once.
+                    data.disabled_users.retain(|u| &u.uid != uid);
                     data.active_users.push(ActiveUser {
                         uid: uid.clone(),
                         email: invite.email,
@@ -533,14 +548,25 @@ impl Workspace {
         &self,
         email: &str,
         name: Option<String>,
+        uid: Option<String>,
     ) -> Result<String, WorkspaceError> {
-        let uid = new_uid();
+        let uid = uid.unwrap_or_else(new_uid);
         self.commit(Change::Accept {
             email: email.to_string(),
             name,
             uid: uid.clone(),
         })?;
         Ok(uid)
+    }
+
+    /// The uid of the person with this email, active or disabled here.
+    pub fn uid_of(&self, email: &str) -> Option<String> {
+        let data = self.snapshot();
+        data.active_users
+            .iter()
+            .chain(data.disabled_users.iter())
+            .find(|u| same_email(&u.email, email))
+            .map(|u| u.uid.clone())
     }
 
     /// Puts the initial data back, written at once as a compacted file.
@@ -582,7 +608,7 @@ mod tests {
 
     #[test]
     fn generated_uids_are_64_hex_and_unique() {
-        let data = initial_data(1000);
+        let data = initial_data_of(0, 1000);
         let mut seen = std::collections::HashSet::new();
         for u in &data.active_users {
             assert_eq!(u.uid.len(), 64);
@@ -595,6 +621,39 @@ mod tests {
         let uid = new_uid();
         assert_eq!(uid.len(), 64);
         assert!(uid.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f')));
+    }
+
+    #[test]
+    fn workspaces_share_people_by_uid_and_differ_in_members_and_roles() {
+        let first = initial_data_of(0, 12);
+        let second = initial_data_of(1, 12);
+        assert_eq!(first.active_users.len(), 3 + 12);
+        // Every 3rd generated person (index 0, 3, 6, 9) is not a member of the second.
+        assert_eq!(second.active_users.len(), 3 + 8);
+        for u in &second.active_users {
+            let same = first
+                .active_users
+                .iter()
+                .find(|f| f.email == u.email)
+                .unwrap();
+            assert_eq!(same.uid, u.uid, "{} keeps one uid", u.email);
+        }
+        let role = |d: &Data, email: &str| {
+            d.active_users
+                .iter()
+                .find(|u| u.email == email)
+                .map(|u| u.account_type)
+        };
+        assert_ne!(
+            role(&first, "user1@example.com"),
+            role(&second, "user1@example.com")
+        );
+        assert_eq!(
+            role(&first, "alexandra@acme.io"),
+            role(&second, "alexandra@acme.io")
+        );
+        assert_ne!(generated_workspace_uid(1), generated_workspace_uid(2));
+        assert!(generated_workspace_uid(1).starts_with("ws-"));
     }
 
     fn temp_data(name: &str) -> PathBuf {
@@ -612,7 +671,9 @@ mod tests {
         let ws = Workspace::persistent(&path, docs_example()).unwrap();
         ws.invite("new@acme.io", AccountType::Analyst).unwrap();
         ws.update_account_type(MATT, AccountType::Admin).unwrap();
-        let uid = ws.accept_invite("new@acme.io", Some("New".into())).unwrap();
+        let uid = ws
+            .accept_invite("new@acme.io", Some("New".into()), None)
+            .unwrap();
         ws.disable(&uid).unwrap();
         assert_eq!(ws.disable(&uid), Err(WorkspaceError::Disabled));
         let before = (*ws.snapshot()).clone();
