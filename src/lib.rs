@@ -34,13 +34,17 @@ mod face {
 
     use crate::core::decode::{Output, Want};
     use crate::core::error::{Error, ErrorKind};
+    use crate::core::offboard::{plan_offboard, read_emails, read_offboard_arg};
     use crate::core::operation::{Operation, Variables};
+    use crate::core::review::review;
     use crate::core::roster::{
         self, plan_sync, read_invites, read_plan_arg, read_roster_arg, Workspace,
     };
     use crate::core::validate::{self, ACCOUNT_TYPES};
+    use crate::core::workspaces::{check_plan_workspace, check_uid};
     use crate::shell::call::{self, Client, Failure};
-    use crate::shell::{js, sync};
+    use crate::shell::sync::Progress;
+    use crate::shell::{company, js, sync};
 
     /// A client for one Paradime workspace's User Management API.
     ///
@@ -260,6 +264,158 @@ mod face {
         }
     }
 
+    #[wasm_bindgen]
+    impl ParadimeClient {
+        /// The workspaces these credentials reach: every workspace of the company for a
+        /// company token, the one they belong to for a key pair or a workspace token.
+        /// Retried like `listUsers`; errors report `operation: "listWorkspaces"`.
+        #[wasm_bindgen(js_name = listWorkspaces, unchecked_return_type = "Promise<Workspace[]>")]
+        pub fn list_workspaces(
+            &self,
+            #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+        ) -> Promise {
+            self.spawn(|client| async move {
+                let op = Operation::ListWorkspaces;
+                let settings =
+                    js::call_settings(op, &options, client.config.timeout_ms).map_err(fail)?;
+                let list = company::list_workspaces(&client, settings)
+                    .await
+                    .map_err(fail)?;
+                js::to_js(&list).map_err(JsValue::from)
+            })
+        }
+
+        /// A client for the workspace `workspaceUid`, from the same credential: same
+        /// endpoint, credentials, deadline, retries, headers, `fetch` and hooks; every
+        /// request sends `X-Paradime-Workspace: <workspaceUid>`. A uid that is not one
+        /// (empty, white space, over 256 characters) throws a `ParadimeError` of kind
+        /// `"config"`; nothing is sent.
+        #[wasm_bindgen(js_name = withWorkspace)]
+        pub fn with_workspace(
+            &self,
+            #[wasm_bindgen(js_name = "workspaceUid", unchecked_param_type = "string")]
+            workspace_uid: JsValue,
+        ) -> Result<ParadimeClient, JsValue> {
+            let uid = workspace_uid
+                .as_string()
+                .ok_or_else(|| fail(Error::config("workspaceUid", "must be a string")))?;
+            check_uid(&uid).map_err(|rule| fail(Error::config("workspaceUid", rule)))?;
+            Ok(ParadimeClient {
+                client: Rc::new(self.client.for_workspace(&uid)),
+            })
+        }
+
+        /// The access review: every chosen workspace listed (at most `concurrency` at
+        /// once), one row per person with their role and state in each workspace, and per
+        /// workspace its `ADMIN` count and expired invitations. Reads, never writes.
+        #[wasm_bindgen(js_name = accessReview, unchecked_return_type = "Promise<AccessReview>")]
+        pub fn access_review(
+            &self,
+            #[wasm_bindgen(unchecked_optional_param_type = "ReviewOptions")] options: JsValue,
+        ) -> Promise {
+            self.spawn(|client| async move {
+                let method = "accessReview";
+                let settings = js::company_settings(method, &options, client.config.timeout_ms)
+                    .map_err(fail)?;
+                let listed = company::list_each(&client, method, &settings)
+                    .await
+                    .map_err(fail)?;
+                js::to_js(&review(&listed)).map_err(JsValue::from)
+            })
+        }
+
+        /// The offboarding of `emails` from the chosen workspaces (all by default): one
+        /// plan per workspace that disables each of them who is active there, the
+        /// invitations the API cannot revoke, the disables the last-`ADMIN` rule will
+        /// refuse, and the emails found nowhere. Reads, never writes.
+        #[wasm_bindgen(js_name = planOffboard, unchecked_return_type = "Promise<OffboardPlan>")]
+        pub fn plan_offboard(
+            &self,
+            #[wasm_bindgen(unchecked_param_type = "string[]")] emails: JsValue,
+            #[wasm_bindgen(unchecked_optional_param_type = "OffboardOptions")] options: JsValue,
+        ) -> Promise {
+            self.spawn(|client| async move {
+                let method = "planOffboard";
+                let op = Operation::ListWorkspaces;
+                let emails = read_emails(js::plain_data(&emails, 1))
+                    .map_err(|p| invalid_arg(op, method, &p))?;
+                let settings = js::company_settings(method, &options, client.config.timeout_ms)
+                    .map_err(fail)?;
+                let listed = company::list_each(&client, method, &settings)
+                    .await
+                    .map_err(fail)?;
+                js::to_js(&plan_offboard(&emails, &listed)).map_err(JsValue::from)
+            })
+        }
+
+        /// Runs an offboarding plan: each of its plans as `applySync` runs it, in its own
+        /// workspace, one workspace after another (`concurrency` calls in flight within
+        /// one). The last-`ADMIN` rule holds per workspace; what is done is skipped, so a
+        /// re-run finishes what is left. Resolves with a report per workspace and the
+        /// counts of all.
+        #[wasm_bindgen(js_name = applyOffboard, unchecked_return_type = "Promise<OffboardReport>")]
+        pub fn apply_offboard(
+            &self,
+            #[wasm_bindgen(unchecked_param_type = "OffboardPlan")] plan: JsValue,
+            #[wasm_bindgen(unchecked_optional_param_type = "ApplyOptions")] options: JsValue,
+        ) -> Promise {
+            self.spawn(|client| offboard(client, plan, options))
+        }
+    }
+
+    /// `applyOffboard`.
+    async fn offboard(
+        client: Rc<Client>,
+        plan: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let method = "applyOffboard";
+        let op = Operation::DisableUser;
+        let plans =
+            read_offboard_arg(js::plain_data(&plan, 5)).map_err(|p| invalid_arg(op, method, &p))?;
+        let settings =
+            js::apply_settings(op, method, &options, client.config.timeout_ms).map_err(fail)?;
+        let total: usize = plans.iter().map(|(actions, _)| actions.len()).sum();
+        let total = u32::try_from(total).unwrap_or(u32::MAX);
+        let ends_at = js_sys::Date::now() + f64::from(settings.call.timeout_ms);
+        let reports = js_sys::Array::new();
+        let mut counts = [0.0f64; 4];
+        let mut offset = 0u32;
+        for (actions, workspace) in plans {
+            let size = u32::try_from(actions.len()).unwrap_or(u32::MAX);
+            let one = client.for_workspace(&workspace.uid);
+            // What is left of the whole run's deadline (at least 1 ms: an ended run marks
+            // what is left `aborted`).
+            let left = (ends_at - js_sys::Date::now()).max(1.0) as u32;
+            let mut part = settings.clone();
+            part.call.timeout_ms = left;
+            let progress = Progress { offset, total };
+            let report = sync::apply_part(&one, actions, part, progress)
+                .await
+                .map_err(fail)?;
+            offset = offset.saturating_add(size);
+            for (count, key) in counts
+                .iter_mut()
+                .zip(["done", "skipped", "failed", "aborted"])
+            {
+                *count += js::get(&report, key).as_f64().unwrap_or(0.0);
+            }
+            let entry = js_sys::Object::new();
+            let set = |key: &str, value: &JsValue| {
+                js_sys::Reflect::set(&entry, &JsValue::from_str(key), value).map(|_| ())
+            };
+            set("workspace", &js::to_js(&workspace).map_err(JsValue::from)?)?;
+            set("report", &report)?;
+            reports.push(&entry);
+        }
+        let out = js_sys::Object::new();
+        js_sys::Reflect::set(&out, &"reports".into(), &reports)?;
+        for (count, key) in counts.iter().zip(["done", "skipped", "failed", "aborted"]) {
+            js_sys::Reflect::set(&out, &key.into(), &JsValue::from(*count))?;
+        }
+        Ok(out.into())
+    }
+
     /// `planSync`.
     async fn plan(
         client: Rc<Client>,
@@ -281,6 +437,7 @@ mod face {
         let mut plan = plan_sync(&entries, &workspace, &settings)
             .map_err(|why| invalid_arg(op, "planSync", why))?;
         plan.problems = problems;
+        plan.workspace = client.plan_workspace();
         js::to_js(&plan).map_err(JsValue::from)
     }
 
@@ -291,7 +448,9 @@ mod face {
         options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let op = Operation::ListUsers;
-        let actions = read_plan_arg(js::plain_data(&plan, 3))
+        let (actions, workspace) = read_plan_arg(js::plain_data(&plan, 3))
+            .map_err(|p| invalid_arg(op, "applySync", &p))?;
+        check_plan_workspace(workspace.as_ref(), client.config.workspace_uid.as_deref())
             .map_err(|p| invalid_arg(op, "applySync", &p))?;
         let settings = js::apply_settings(op, "applySync", &options, client.config.timeout_ms)
             .map_err(fail)?;

@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
     // A plan or invites given back by a caller: checked whole, never a panic, and every
     // action let through passes the single-call rules.
     if selector & 8 != 0 {
-        if let Ok(actions) = read_plan_arg(&mut serde_json::Deserializer::from_str(&text)) {
+        if let Ok((actions, _)) = read_plan_arg(&mut serde_json::Deserializer::from_str(&text)) {
             assert!(actions.iter().all(|a| check_action(a).is_ok()));
         }
         let _ = read_invites(&mut serde_json::Deserializer::from_str(&text));

@@ -21,6 +21,7 @@ use crate::core::error::{classify_response, Error, ErrorKind};
 use crate::core::model::{ActiveUser, InvitedUser, UserList};
 use crate::core::operation::Operation;
 use crate::core::validate::same_email;
+use crate::core::workspaces::WorkspaceInfo;
 
 /// What the caller asked for, which decides what is decoded and returned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +39,8 @@ pub enum Want<'a> {
     Workspace,
     /// A mutation: nothing, once `ok` is true.
     Ack(Operation),
+    /// `listWorkspaces`: `Workspace[]`.
+    Workspaces,
 }
 
 impl Want<'_> {
@@ -45,6 +48,7 @@ impl Want<'_> {
     pub fn operation(&self) -> Operation {
         match self {
             Want::Ack(op) => *op,
+            Want::Workspaces => Operation::ListWorkspaces,
             _ => Operation::ListUsers,
         }
     }
@@ -66,6 +70,8 @@ pub enum Output {
     User(Option<ActiveUser>),
     /// No value (`Promise<void>`).
     Unit,
+    /// `listWorkspaces`.
+    Workspaces(Vec<WorkspaceInfo>),
 }
 
 /// Which part of an exact `data.listUsers` is the result.
@@ -357,6 +363,35 @@ fn decode_ack(op: Operation, body: &[u8]) -> Result<Outcome, Problem> {
     }
 }
 
+/// `data` of a `listWorkspaces` answer: `{"listWorkspaces": {"workspaces": [{uid, name}]}}`
+/// (other keys ignored; a missing or non-string `uid` or `name` is a shape problem).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WorkspacesData {
+    #[serde(default = "Option::default")]
+    list_workspaces: Option<WorkspacesField>,
+}
+
+#[derive(Deserialize)]
+struct WorkspacesField {
+    #[serde(default = "Option::default")]
+    workspaces: Option<Vec<WorkspaceInfo>>,
+}
+
+/// A `listWorkspaces` answer.
+fn decode_workspaces(body: &[u8]) -> Result<Outcome, Problem> {
+    let parsed: Body<WorkspacesData> = serde_json::from_slice(body)?;
+    if parsed.has_errors() {
+        return Err(Problem::GraphqlErrors);
+    }
+    parsed
+        .data
+        .and_then(|d| d.list_workspaces)
+        .and_then(|l| l.workspaces)
+        .map(|w| Outcome::Done(Output::Workspaces(w)))
+        .ok_or_else(|| shape("no data.listWorkspaces.workspaces"))
+}
+
 /// Whether a body that is not JSON is a web page: its first character (after white space
 /// and a BOM) is `<`, which JSON never starts with. A captive portal, an SSO sign-in page or
 /// a wrong endpoint answers like this, often with a `200`.
@@ -412,6 +447,7 @@ pub fn decode_with(
     }
     let outcome = match want {
         Want::Ack(_) => decode_ack(op, body),
+        Want::Workspaces => decode_workspaces(body),
         _ => decode_list(want, body, fast),
     };
     match outcome {
@@ -458,6 +494,7 @@ pub fn output_json(output: Output, body: &[u8]) -> Value {
         Output::ActiveUsers(l) => to_value(serde_json::to_value(l)),
         Output::InvitedUsers(l) => to_value(serde_json::to_value(l)),
         Output::User(u) => to_value(serde_json::to_value(u)),
+        Output::Workspaces(w) => to_value(serde_json::to_value(w)),
         Output::Unit => Value::Null,
     }
 }
@@ -764,5 +801,45 @@ mod tests {
             "User 19999"
         );
         assert!(is_json(body.as_bytes()) && !is_json(b"{"));
+    }
+
+    #[test]
+    fn list_workspaces_answers() {
+        let ok = br#"{"data":{"listWorkspaces":{"workspaces":[{"uid":"acme","name":"Acme","extra":1},{"uid":"ws-1","name":"Sandbox"}]}}}"#;
+        assert_eq!(
+            decode_response(Want::Workspaces, 200, ok, None),
+            Ok(Output::Workspaces(vec![
+                WorkspaceInfo {
+                    uid: "acme".into(),
+                    name: "Acme".into()
+                },
+                WorkspaceInfo {
+                    uid: "ws-1".into(),
+                    name: "Sandbox".into()
+                },
+            ]))
+        );
+        for body in [
+            &br#"{"data":{"listWorkspaces":null}}"#[..],
+            br#"{"data":{"listWorkspaces":{"workspaces":[{"uid":"a"}]}}}"#,
+            br#"{"data":{"listWorkspaces":{"workspaces":[{"uid":1,"name":"x"}]}}}"#,
+        ] {
+            let e = decode_response(Want::Workspaces, 200, body, None).unwrap_err();
+            assert_eq!(
+                (e.kind, e.operation),
+                (ErrorKind::Decode, Some(Operation::ListWorkspaces)),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        let e = decode_response(
+            Want::Workspaces,
+            200,
+            br#"{"errors":[{"message":"no"}],"data":null}"#,
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Graphql);
+        assert!(e.message.starts_with("listWorkspaces"), "{}", e.message);
     }
 }

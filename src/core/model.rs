@@ -189,6 +189,24 @@ options_object! {
     }
 }
 
+options_object! {
+    /// The options of the calls that span workspaces (`accessReview`, `planOffboard`):
+    /// which workspaces, how many are listed at once, progress, and the call options.
+    #[derive(Clone, Debug)]
+    pub struct CompanyOptions<S, F> {
+        /// Workspace uids or names; default: every workspace `listWorkspaces` gives.
+        workspaces: Vec<String> = "workspaces" => "must be an array of workspace uids or names",
+        /// Workspaces listed at once, 1 to 16 (default 4).
+        concurrency: f64 = "concurrency" => CONCURRENCY_PROBLEM,
+        /// Called after each workspace is listed with `(done, total)`.
+        on_progress: F = "onProgress" => "must be a function",
+        /// Aborts the call.
+        signal: S = "signal" => SIGNAL,
+        /// The deadline of the whole call in ms, every listing included.
+        timeout_ms: f64 = "timeoutMs" => MILLISECONDS,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,6 +18,8 @@ pub enum Operation {
     UpdateUserAccountType,
     /// `mutation DisableUser`.
     DisableUser,
+    /// `listWorkspaces`: the workspaces the credentials reach.
+    ListWorkspaces,
 }
 
 /// `query ListUsers`.
@@ -29,6 +31,9 @@ pub const UPDATE_USER_ACCOUNT_TYPE: &str = "mutation UpdateUserAccountType($uid:
 /// `mutation DisableUser`.
 pub const DISABLE_USER: &str =
     "mutation DisableUser($uid: String!) { disableUser(uid: $uid) { ok } }";
+/// `query ListWorkspaces`: the field set the vendor's SDK reads.
+pub const LIST_WORKSPACES: &str =
+    "query ListWorkspaces { listWorkspaces { workspaces { uid name } } }";
 
 impl Operation {
     /// The JS method name reported in `ParadimeError.operation`.
@@ -38,6 +43,7 @@ impl Operation {
             Operation::InviteUser => "inviteUser",
             Operation::UpdateUserAccountType => "updateUserAccountType",
             Operation::DisableUser => "disableUser",
+            Operation::ListWorkspaces => "listWorkspaces",
         }
     }
 
@@ -48,6 +54,7 @@ impl Operation {
             Operation::InviteUser => "InviteUser",
             Operation::UpdateUserAccountType => "UpdateUserAccountType",
             Operation::DisableUser => "DisableUser",
+            Operation::ListWorkspaces => "ListWorkspaces",
         }
     }
 
@@ -58,17 +65,14 @@ impl Operation {
             Operation::InviteUser => INVITE_USER,
             Operation::UpdateUserAccountType => UPDATE_USER_ACCOUNT_TYPE,
             Operation::DisableUser => DISABLE_USER,
+            Operation::ListWorkspaces => LIST_WORKSPACES,
         }
     }
 
     /// The root field the document selects (`data.<field>` in the response).
     pub fn field(self) -> &'static str {
-        match self {
-            Operation::ListUsers => "listUsers",
-            Operation::InviteUser => "inviteUser",
-            Operation::UpdateUserAccountType => "updateUserAccountType",
-            Operation::DisableUser => "disableUser",
-        }
+        // Each document's root field is named as its method.
+        self.method_name()
     }
 
     /// Whether sending it twice does no more than sending it once (so it may be retried
@@ -105,6 +109,8 @@ pub enum Variables {
         /// The user's uid.
         uid: String,
     },
+    /// `listWorkspaces`: `{}`.
+    ListWorkspaces {},
 }
 
 impl Variables {
@@ -115,6 +121,7 @@ impl Variables {
             Variables::Invite { .. } => Operation::InviteUser,
             Variables::Update { .. } => Operation::UpdateUserAccountType,
             Variables::Disable { .. } => Operation::DisableUser,
+            Variables::ListWorkspaces {} => Operation::ListWorkspaces,
         }
     }
 }

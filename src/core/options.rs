@@ -13,8 +13,8 @@ use serde::{Deserialize, Deserializer};
 use crate::core::auth::{is_company_token, is_token, Auth};
 use crate::core::error::{Error, ErrorKind};
 use crate::core::model::{
-    ApplyOptions, CallOptions, Callbacks, ClientOptions, PlanOptions, CONCURRENCY_PROBLEM,
-    TIMEOUT_PROBLEM,
+    ApplyOptions, CallOptions, Callbacks, ClientOptions, CompanyOptions, PlanOptions,
+    CONCURRENCY_PROBLEM, TIMEOUT_PROBLEM,
 };
 use crate::core::object::{read, Misread, OptionsObject};
 use crate::core::operation::Operation;
@@ -392,25 +392,71 @@ pub fn apply_settings<'de, S: Deserialize<'de>, F: Deserialize<'de>, D: Deserial
     default_timeout_ms: u32,
 ) -> Result<ApplySettings<S, F>, Error> {
     let options: ApplyOptions<S, F> = method_options(op, method, deserializer)?;
-    let concurrency = match options.concurrency {
-        None => DEFAULT_CONCURRENCY,
-        Some(n) if (1.0..=MAX_CONCURRENCY as f64).contains(&n) && n.fract() == 0.0 => n as usize,
-        Some(_) => {
-            return Err(Error::invalid(
-                op,
-                method,
-                "options.concurrency",
-                CONCURRENCY_PROBLEM,
-            ))
-        }
-    };
     Ok(ApplySettings {
         call: CallSettings {
             timeout_ms: deadline(op, method, options.timeout_ms, default_timeout_ms)?,
             signal: options.signal,
         },
-        concurrency,
+        concurrency: concurrency(op, method, options.concurrency)?,
         on_progress: options.on_progress,
+    })
+}
+
+fn concurrency(op: Operation, method: &str, value: Option<f64>) -> Result<usize, Error> {
+    match value {
+        None => Ok(DEFAULT_CONCURRENCY),
+        Some(n) if (1.0..=MAX_CONCURRENCY as f64).contains(&n) && n.fract() == 0.0 => {
+            Ok(n as usize)
+        }
+        Some(_) => Err(Error::invalid(
+            op,
+            method,
+            "options.concurrency",
+            CONCURRENCY_PROBLEM,
+        )),
+    }
+}
+
+/// Checked options of a call that spans workspaces: as `ApplySettings` (the concurrency is
+/// of workspaces listed at once), and the workspaces asked for (`None`: all).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompanySettings<S, F> {
+    /// The deadline, signal, concurrency and `onProgress`.
+    pub run: ApplySettings<S, F>,
+    /// Workspace uids or names, trimmed; `None` for every workspace.
+    pub workspaces: Option<Vec<String>>,
+}
+
+/// Reads and checks the options of `method` (`accessReview`, `planOffboard`), whose
+/// first call is `listWorkspaces`.
+pub fn company_settings<'de, S: Deserialize<'de>, F: Deserialize<'de>, D: Deserializer<'de>>(
+    method: &str,
+    deserializer: D,
+    default_timeout_ms: u32,
+) -> Result<CompanySettings<S, F>, Error> {
+    let op = Operation::ListWorkspaces;
+    let options: CompanyOptions<S, F> = method_options(op, method, deserializer)?;
+    let workspaces = match options.workspaces {
+        Some(list) if list.is_empty() || list.iter().any(|w| w.trim().is_empty()) => {
+            return Err(Error::invalid(
+                op,
+                method,
+                "options.workspaces",
+                "must name at least one workspace, each by a non-empty uid or name",
+            ))
+        }
+        list => list.map(|l| l.iter().map(|w| w.trim().to_string()).collect()),
+    };
+    Ok(CompanySettings {
+        run: ApplySettings {
+            call: CallSettings {
+                timeout_ms: deadline(op, method, options.timeout_ms, default_timeout_ms)?,
+                signal: options.signal,
+            },
+            concurrency: concurrency(op, method, options.concurrency)?,
+            on_progress: options.on_progress,
+        },
+        workspaces,
     })
 }
 
@@ -887,6 +933,48 @@ mod tests {
                 .clone()
                 .try_map(|k, v| if v == bad { Err(k) } else { Ok(v) });
             assert_eq!(failed.unwrap_err(), key);
+        }
+    }
+
+    #[test]
+    fn company_options_name_workspaces_and_share_the_apply_bounds() {
+        let read =
+            |v: serde_json::Value| company_settings::<String, String, _>("accessReview", v, 60_000);
+        let s = read(json!({"workspaces": [" acme ", "Data Team"], "concurrency": 8})).unwrap();
+        assert_eq!(
+            s.workspaces,
+            Some(vec!["acme".to_string(), "Data Team".to_string()])
+        );
+        assert_eq!(s.run.concurrency, 8);
+        assert_eq!(read(json!({})).unwrap().workspaces, None);
+        for (options, message) in [
+            (
+                json!({"workspaces": []}),
+                "accessReview: `options.workspaces` must name at least one workspace",
+            ),
+            (
+                json!({"workspaces": ["a", " "]}),
+                "accessReview: `options.workspaces` must name at least one workspace",
+            ),
+            (
+                json!({"workspaces": "acme"}),
+                "accessReview: `options.workspaces` must be an array",
+            ),
+            (
+                json!({"concurrency": 17}),
+                "accessReview: `options.concurrency` must be a whole number from 1 to 16",
+            ),
+            (
+                json!({"workspace": ["a"]}),
+                "accessReview: `options` has an unknown key `workspace`",
+            ),
+        ] {
+            let e = read(options.clone()).unwrap_err();
+            assert!(e.message.starts_with(message), "{options}: {}", e.message);
+            assert_eq!(
+                (e.kind, e.operation),
+                (ErrorKind::Validation, Some(Operation::ListWorkspaces))
+            );
         }
     }
 }

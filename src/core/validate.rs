@@ -103,6 +103,12 @@ fn unicode_lowercase(s: &str) -> String {
 
 /// Whether two emails are the same, compared case-insensitively.
 pub fn same_email(a: &str, b: &str) -> bool {
+    same_ignoring_case(a, b)
+}
+
+/// Whether two texts (emails, workspace names) are the same but for case (Unicode lower
+/// case).
+pub fn same_ignoring_case(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
         a.eq_ignore_ascii_case(b)
     } else {

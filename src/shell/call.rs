@@ -4,7 +4,9 @@
 //! wait ([`decide`]). The hooks (`onRequest`, `onResponse`, `onRetry`) are told of each
 //! attempt here, with what [`crate::core::hooks`] lets them see.
 
+use std::cell::RefCell;
 use std::pin::pin;
+use std::rc::Rc;
 
 use futures_util::future::{select, Either};
 use gloo_timers::callback::Timeout;
@@ -23,6 +25,7 @@ use crate::core::model::Callbacks;
 use crate::core::operation::{request_body, Operation, Variables};
 use crate::core::options::{CallSettings, ClientConfig};
 use crate::core::retry::{decide, parse_retry_after, Decision};
+use crate::core::workspaces::{PlanWorkspace, WorkspaceInfo};
 use crate::shell::js::{error_value, get, to_js};
 use crate::shell::transport::{attempt, Failed, Reply};
 
@@ -40,11 +43,22 @@ pub struct Client {
     headers: Vec<(String, String)>,
     /// The `fetch` option (sends every request instead of the global `fetch`) and the hooks.
     callbacks: Callbacks<Function>,
+    /// The workspaces `listWorkspaces` last gave, shared by every client made from the same
+    /// one (`withWorkspace`), so a plan can name the workspace it was made for.
+    known: Rc<RefCell<Vec<WorkspaceInfo>>>,
 }
 
 impl Client {
     /// Prepares a client from checked options and its function options.
     pub fn new(config: ClientConfig, callbacks: Callbacks<Function>) -> Client {
+        Client::with_known(config, callbacks, Rc::default())
+    }
+
+    fn with_known(
+        config: ClientConfig,
+        callbacks: Callbacks<Function>,
+        known: Rc<RefCell<Vec<WorkspaceInfo>>>,
+    ) -> Client {
         let headers = request_headers(
             &config.auth,
             config.workspace_uid.as_deref(),
@@ -54,7 +68,36 @@ impl Client {
             config,
             headers,
             callbacks,
+            known,
         }
+    }
+
+    /// The same client for the workspace `uid` (a checked uid): same endpoint,
+    /// credentials, deadline, retries, headers, `fetch` and hooks.
+    pub fn for_workspace(&self, uid: &str) -> Client {
+        let config = ClientConfig {
+            workspace_uid: Some(uid.to_string()),
+            ..self.config.clone()
+        };
+        Client::with_known(config, self.callbacks.clone(), self.known.clone())
+    }
+
+    /// Keeps what `listWorkspaces` gave, for [`Client::plan_workspace`].
+    pub fn remember(&self, workspaces: &[WorkspaceInfo]) {
+        *self.known.borrow_mut() = workspaces.to_vec();
+    }
+
+    /// The workspace this client's plans are made for: its `workspaceUid`, with the name
+    /// when a listing gave it; `None` when the client names no workspace.
+    pub fn plan_workspace(&self) -> Option<PlanWorkspace> {
+        let uid = self.config.workspace_uid.clone()?;
+        let name = self
+            .known
+            .borrow()
+            .iter()
+            .find(|w| w.uid == uid)
+            .map(|w| w.name.clone());
+        Some(PlanWorkspace { uid, name })
     }
 
     /// Tells `hook` (when the client has it) of `info`, plus the attempt's `error`. Nothing is

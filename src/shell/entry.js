@@ -60,7 +60,7 @@ Object.defineProperty(ParadimeClient, "name", { value: "ParadimeClient" });
 // Every operation (the glue's methods but its internals, `free` and the constructor).
 for (const name of Object.getOwnPropertyNames(GlueClient.prototype)) {
   const method = GlueClient.prototype[name];
-  if (typeof method !== "function" || name === "constructor" || name === "free" || name.startsWith("__")) continue;
+  if (typeof method !== "function" || name === "constructor" || name === "free" || name === "withWorkspace" || name.startsWith("__")) continue;
   Object.defineProperty(ParadimeClient.prototype, name, {
     value: {
       [name](...args) {
@@ -77,6 +77,23 @@ for (const name of Object.getOwnPropertyNames(GlueClient.prototype)) {
     configurable: true,
   });
 }
+
+// withWorkspace is not an operation: it returns a client (or throws kind "config") at once.
+// The glue wraps the new client in its own class; it gets this module's, so instanceof and
+// the freed-client rule hold for it too.
+const glueWithWorkspace = GlueClient.prototype.withWorkspace;
+Object.defineProperty(ParadimeClient.prototype, "withWorkspace", {
+  value: {
+    withWorkspace(workspaceUid) {
+      if (this instanceof GlueClient && this.__wbg_ptr === 0) {
+        throw configError("ParadimeClient.withWorkspace: this client was freed (free() was called); create a new ParadimeClient");
+      }
+      return Object.setPrototypeOf(glueWithWorkspace.call(this, workspaceUid), ParadimeClient.prototype);
+    },
+  }.withWorkspace,
+  writable: true,
+  configurable: true,
+});
 
 export function accountTypes() {
   if (!ready) throw notReady();

@@ -16,7 +16,7 @@ use crate::core::decode::{Output, Pick};
 use crate::core::error::{Error, ErrorKind};
 use crate::core::model::Callbacks;
 use crate::core::operation::Operation;
-use crate::core::options::{self, ApplySettings, CallSettings, ClientConfig};
+use crate::core::options::{self, ApplySettings, CallSettings, ClientConfig, CompanySettings};
 use crate::core::roster::PlanSettings;
 use crate::core::validate::Arg;
 
@@ -166,6 +166,15 @@ pub fn apply_settings(
 ) -> Result<ApplySettings<AbortSignal, js_sys::Function>, Error> {
     let settings: ApplySettings<Preserved, Preserved> =
         options::apply_settings(op, method, method_options(options), default_timeout_ms)?;
+    run_settings(op, method, settings)
+}
+
+/// The preserved JS values of a run's settings checked: the signal and `onProgress`.
+fn run_settings(
+    op: Operation,
+    method: &str,
+    settings: ApplySettings<Preserved, Preserved>,
+) -> Result<ApplySettings<AbortSignal, js_sys::Function>, Error> {
     let on_progress = settings
         .on_progress
         .map(|Preserved(value)| {
@@ -181,6 +190,20 @@ pub fn apply_settings(
         },
         concurrency: settings.concurrency,
         on_progress,
+    })
+}
+
+/// The options of `accessReview` and `planOffboard`, checked.
+pub fn company_settings(
+    method: &str,
+    options: &JsValue,
+    default_timeout_ms: u32,
+) -> Result<CompanySettings<AbortSignal, js_sys::Function>, Error> {
+    let settings: CompanySettings<Preserved, Preserved> =
+        options::company_settings(method, method_options(options), default_timeout_ms)?;
+    Ok(CompanySettings {
+        run: run_settings(Operation::ListWorkspaces, method, settings.run)?,
+        workspaces: settings.workspaces,
     })
 }
 
@@ -349,6 +372,7 @@ pub fn output_value(output: Output, body: &[u8]) -> Result<JsValue, Error> {
         Output::ActiveUsers(list) => to_js(&list).map_err(|e| unreadable(e.into()))?,
         Output::InvitedUsers(list) => to_js(&list).map_err(|e| unreadable(e.into()))?,
         Output::User(user) => to_js(&user).map_err(|e| unreadable(e.into()))?,
+        Output::Workspaces(list) => to_js(&list).map_err(|e| unreadable(e.into()))?,
         Output::Unit => JsValue::UNDEFINED,
     };
     Ok(value)

@@ -5,6 +5,7 @@
 //! made by [`crate::core`].
 
 pub mod call;
+pub mod company;
 pub mod js;
 pub mod sync;
 pub mod transport;

@@ -32,6 +32,8 @@ struct Run<'a> {
     guard: RefCell<AdminGuard>,
     progress: Option<Function>,
     done: RefCell<u32>,
+    /// What `onProgress` is told: `offset + done` of `total` (a part of a larger run).
+    offset: u32,
     total: u32,
 }
 
@@ -55,7 +57,7 @@ impl Run<'_> {
         if let Some(progress) = &self.progress {
             let _ = progress.call2(
                 &JsValue::NULL,
-                &JsValue::from(done),
+                &JsValue::from(self.offset.saturating_add(done)),
                 &JsValue::from(self.total),
             );
         }
@@ -158,13 +160,22 @@ impl Run<'_> {
     }
 }
 
+/// Where a run's progress starts, and what it counts to: `(0, actions)` for a run of its own.
+#[derive(Clone, Copy)]
+pub struct Progress {
+    /// Actions settled before this run.
+    pub offset: u32,
+    /// Actions in the whole.
+    pub total: u32,
+}
+
 /// How a run starts: its lifetime, or the error it rejects with.
 fn start<'a>(
     client: &'a Client,
     method: &'static str,
     op: Operation,
     settings: &ApplySettings<AbortSignal, Function>,
-    total: usize,
+    progress: Progress,
 ) -> Result<Run<'a>, Error> {
     let lifetime = Lifetime::new(settings.call.timeout_ms, settings.call.signal.clone())
         .ok_or_else(|| {
@@ -182,8 +193,17 @@ fn start<'a>(
         guard: RefCell::new(AdminGuard::default()),
         progress: settings.on_progress.clone(),
         done: RefCell::new(0),
-        total: u32::try_from(total).unwrap_or(u32::MAX),
+        offset: progress.offset,
+        total: progress.total,
     })
+}
+
+/// The progress of a run of `n` actions on its own.
+fn alone(n: usize) -> Progress {
+    Progress {
+        offset: 0,
+        total: u32::try_from(n).unwrap_or(u32::MAX),
+    }
 }
 
 /// `applySync`: lists the workspace once, skips what is already true, runs invites and
@@ -193,8 +213,19 @@ pub async fn apply(
     actions: Vec<Action>,
     settings: ApplySettings<AbortSignal, Function>,
 ) -> Result<JsValue, Failure> {
+    let progress = alone(actions.len());
+    apply_part(client, actions, settings, progress).await
+}
+
+/// [`apply`], as a part of a larger run whose progress is `progress`.
+pub async fn apply_part(
+    client: &Client,
+    actions: Vec<Action>,
+    settings: ApplySettings<AbortSignal, Function>,
+    progress: Progress,
+) -> Result<JsValue, Failure> {
     let op = Operation::ListUsers;
-    let run = start(client, "applySync", op, &settings, actions.len())?;
+    let run = start(client, "applySync", op, &settings, progress)?;
     let workspace = match call::run(
         client,
         Want::Workspace,
@@ -237,7 +268,7 @@ pub async fn invite(
     settings: ApplySettings<AbortSignal, Function>,
 ) -> Result<JsValue, Failure> {
     let op = Operation::InviteUser;
-    let run = start(client, "inviteUsers", op, &settings, entries.len())?;
+    let run = start(client, "inviteUsers", op, &settings, alone(entries.len()))?;
     let mut results: Vec<Option<Settled>> = vec![None; entries.len()];
     let mut actions = Vec::with_capacity(entries.len());
     let mut send = Vec::new();

@@ -64,7 +64,7 @@ export interface ClientOptions {
 
 /** What `onRequest` is told: an attempt about to be sent. */
 export interface RequestInfo {
-  operation: "listUsers" | "inviteUser" | "updateUserAccountType" | "disableUser";
+  operation: "listUsers" | "inviteUser" | "updateUserAccountType" | "disableUser" | "listWorkspaces";
   /** 1 for the first attempt of the call. */
   attempt: number;
   method: "POST";
@@ -133,7 +133,7 @@ export class ParadimeError extends Error {
   name: "ParadimeError";
   kind: ParadimeErrorKind;
   /** The method that failed (`"listUsers"` for the helpers built on it); `null` in the constructor. */
-  operation: "listUsers" | "inviteUser" | "updateUserAccountType" | "disableUser" | null;
+  operation: "listUsers" | "inviteUser" | "updateUserAccountType" | "disableUser" | "listWorkspaces" | null;
   /** HTTP status, when a response arrived. */
   status: number | null;
   /** Would the same call plausibly succeed later. */
@@ -188,7 +188,83 @@ export type SyncAction =
   | { action: "disable"; uid: string; email: string; from: string };
 
 /** What `planSync` resolves with: plain JSON data, to show, store, review, edit and give to `applySync`. */
-export interface SyncPlan { actions: SyncAction[]; unchanged: number; problems: RosterProblem[]; }
+export interface SyncPlan {
+  actions: SyncAction[];
+  unchanged: number;
+  problems: RosterProblem[];
+  /**
+   * The workspace it was made for, when the client named one (`workspaceUid`, `withWorkspace`);
+   * `name` once the client family has listed workspaces. `applySync` with a client for another
+   * workspace rejects (kind `"validation"`, nothing sent). Absent or `null` in older plans: they
+   * apply as before.
+   */
+  workspace?: PlanWorkspace | null;
+}
+
+/** A workspace of the company, as `listWorkspaces` gives it. */
+export interface Workspace { uid: string; name: string; }
+
+/** The workspace a plan was made for: its uid, and its name when the client knew it. */
+export interface PlanWorkspace { uid: string; name: string | null; }
+
+/** Options of the calls that span workspaces (`accessReview`, `planOffboard`). `timeoutMs` is the deadline of the whole call. */
+export interface ReviewOptions extends CallOptions {
+  /** Workspace uids or names (names compared without case). Default: every workspace `listWorkspaces` gives. */
+  workspaces?: string[];
+  /** Workspaces listed at once, 1 to 16. Default 4. */
+  concurrency?: number;
+  /** Called after each workspace is listed. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Options of `planOffboard`: as `ReviewOptions`. */
+export type OffboardOptions = ReviewOptions;
+
+/** What a person has in one workspace of an access review. */
+export interface WorkspaceAccess {
+  state: "active" | "invited" | "absent";
+  /** The role, when active or invited. */
+  accountType: AccountType | (string & {}) | null;
+  /** The invitation's status, when invited. */
+  inviteStatus: InviteStatus | (string & {}) | null;
+  /** The user's uid, when active. */
+  uid: string | null;
+}
+
+/** One person of an access review: `access[i]` is what they have in `workspaces[i]`. */
+export interface ReviewPerson { email: string; name: string | null; adminAnywhere: boolean; access: WorkspaceAccess[]; }
+
+/** One workspace of an access review, with its counts and its expired invitations. */
+export interface ReviewWorkspace { uid: string; name: string; active: number; invited: number; admins: number; expiredInvites: string[]; }
+
+/** What `accessReview` resolves with: the workspaces in listing order, everyone active or invited in any of them (by email). */
+export interface AccessReview { workspaces: ReviewWorkspace[]; people: ReviewPerson[]; }
+
+/** An invitation the API cannot revoke: to withdraw in Paradime's settings. */
+export interface PendingInvite { workspace: Workspace; email: string; accountType: string; inviteStatus: string; }
+
+/**
+ * What `planOffboard` resolves with (plain JSON data, like a `SyncPlan`): one plan per workspace
+ * where someone is active (disables, each plan naming its workspace), what the API cannot do,
+ * what the last-ADMIN rule will refuse, and who was found nowhere.
+ */
+export interface OffboardPlan {
+  emails: string[];
+  workspaces: Workspace[];
+  plans: SyncPlan[];
+  pendingInvites: PendingInvite[];
+  lastAdmin: { workspace: Workspace; email: string }[];
+  notFound: string[];
+}
+
+/** What `applyOffboard` resolves with: a report per workspace, and the counts of all. */
+export interface OffboardReport {
+  reports: { workspace: PlanWorkspace; report: SyncReport }[];
+  done: number;
+  skipped: number;
+  failed: number;
+  aborted: number;
+}
 
 /** Options of `applySync` and `inviteUsers`. `timeoutMs` is the deadline of the whole run. */
 export interface ApplyOptions extends CallOptions {

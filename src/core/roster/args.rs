@@ -8,6 +8,7 @@ use super::entry::{check_action, check_entry, dedupe};
 use super::plan::Action;
 use super::{RosterEntry, RosterProblem};
 use crate::core::object::{options_object, read_lenient, Item, Readable};
+use crate::core::workspaces::{check_uid, PlanWorkspace};
 
 const STRING: &str = "must be a string";
 
@@ -50,33 +51,56 @@ pub fn read_roster_arg<'de, D: Deserializer<'de>>(
 }
 
 options_object! {
-    /// A `SyncPlan` as `applySync` takes it back: its actions (the counts and problems are
-    /// for people and are not needed), each read on its own.
+    /// A `SyncPlan` as `applySync` takes it back: its actions, each read on its own, and the
+    /// workspace it was made for (the counts and problems are for people and not needed).
     pub struct PlanArg<> {
         /// The actions, in plan order.
         actions: Vec<Readable<Action>> = "actions" => "must be an array of actions",
+        /// The workspace it was made for; `null` or absent in plans that do not know it.
+        workspace: Readable<PlanWorkspace> = "workspace" => "must be { uid, name } or null",
     }
 }
+
+/// A plan as `applySync` runs it: its checked actions and the workspace it was made for.
+pub type CheckedPlan = (Vec<Action>, Option<PlanWorkspace>);
 
 /// Reads the `plan` argument of `applySync`: a `SyncPlan`, as `planSync` made it or after a
 /// trip through `JSON.stringify`/`JSON.parse`. Every action is checked first; `Err` names
 /// the first malformed one (never a value), and then nothing may be sent.
-pub fn read_plan_arg<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Action>, String> {
+pub fn read_plan_arg<'de, D: Deserializer<'de>>(deserializer: D) -> Result<CheckedPlan, String> {
     let not_plan =
         || "`plan` must be a SyncPlan from planSync ({ actions, unchanged, problems })".to_string();
     let plan: PlanArg = read_lenient(deserializer).map_err(|_| not_plan())?;
+    check_plan(plan, "plan").ok_or_else(not_plan)?
+}
+
+/// Checks a plan read as [`PlanArg`] (`at` names it in messages: `plan`, `plan.plans[2]`):
+/// `None` when it has no actions array; `Err` names the first malformed action or a
+/// malformed workspace.
+pub fn check_plan(plan: PlanArg, at: &str) -> Option<Result<CheckedPlan, String>> {
+    let workspace = match plan.workspace {
+        None => None,
+        Some(Readable(Some(workspace))) if check_uid(&workspace.uid).is_ok() => Some(workspace),
+        Some(_) => {
+            return Some(Err(format!(
+                "`{at}.workspace` must be {{ uid, name }} or null (as planSync made it)"
+            )))
+        }
+    };
     let mut actions = Vec::new();
-    for (index, Readable(action)) in plan.actions.ok_or_else(not_plan)?.into_iter().enumerate() {
-        let at = format!("plan.actions[{index}]");
-        let action = action.ok_or_else(|| {
-            format!(
+    for (index, Readable(action)) in plan.actions?.into_iter().enumerate() {
+        let at = format!("{at}.actions[{index}]");
+        let Some(action) = action else {
+            return Some(Err(format!(
                 "`{at}` must be an action: {{ action: \"invite\", email, accountType, reason }}, {{ action: \"update\", uid, email, from, accountType }} or {{ action: \"disable\", uid, email, from }}"
-            )
-        })?;
-        check_action(&action).map_err(|flaw| flaw.at(&at))?;
+            )));
+        };
+        if let Err(flaw) = check_action(&action) {
+            return Some(Err(flaw.at(&at)));
+        }
         actions.push(action);
     }
-    Ok(actions)
+    Some(Ok((actions, workspace)))
 }
 
 /// One entry of `inviteUsers`' argument: usable, or (as far as it could be read) why not.
@@ -168,8 +192,9 @@ mod tests {
             {"action": "update", "uid": "u1", "email": "b@x.io", "from": "ADMIN", "accountType": "ANALYST"},
             {"action": "disable", "uid": "u2", "email": "c@x.io", "from": "DEVELOPER"}
         ], "unchanged": 3, "problems": []});
-        let actions = read_plan_arg(plan).unwrap();
+        let (actions, workspace) = read_plan_arg(plan).unwrap();
         assert_eq!(actions.len(), 3);
+        assert_eq!(workspace, None);
         assert_eq!(
             serde_json::to_value(&actions[1]).unwrap(),
             serde_json::json!({"action": "update", "uid": "u1", "email": "b@x.io", "from": "ADMIN", "accountType": "ANALYST"})
@@ -200,10 +225,35 @@ mod tests {
                 serde_json::json!({"actions": [{"action": "update", "uid": "u", "email": "a@x.io", "from": "ADMIN", "accountType": "admin"}]}),
                 "`plan.actions[0].accountType` must be an account type",
             ),
+            (
+                serde_json::json!({"actions": [], "workspace": "ws-a"}),
+                "`plan.workspace` must be { uid, name } or null",
+            ),
+            (
+                serde_json::json!({"actions": [], "workspace": {"uid": "w a", "name": "A"}}),
+                "`plan.workspace` must be { uid, name } or null",
+            ),
         ] {
             let e = read_plan_arg(plan.clone()).unwrap_err();
             assert!(e.starts_with(message), "{plan}: {e}");
         }
+    }
+
+    #[test]
+    fn a_plan_brings_back_its_workspace() {
+        let plan = serde_json::json!({"actions": [], "unchanged": 0, "problems": [], "workspace": {"uid": "ws-a", "name": "A"}});
+        let (_, workspace) = read_plan_arg(plan).unwrap();
+        assert_eq!(
+            workspace,
+            Some(PlanWorkspace {
+                uid: "ws-a".into(),
+                name: Some("A".into())
+            })
+        );
+        let plan = serde_json::json!({"actions": [], "workspace": {"uid": "ws-a", "name": null}});
+        assert_eq!(read_plan_arg(plan).unwrap().1.map(|w| w.name), Some(None));
+        let plan = serde_json::json!({"actions": [], "workspace": null});
+        assert_eq!(read_plan_arg(plan).unwrap().1, None);
     }
 
     #[test]

@@ -4,6 +4,8 @@
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::core::workspaces::PlanWorkspace;
+
 use super::{RosterEntry, RosterProblem};
 use crate::core::model::UserList;
 use crate::core::object::{options_object, read_lenient};
@@ -158,6 +160,8 @@ pub struct Plan {
     pub unchanged: u32,
     /// Roster rows left out.
     pub problems: Vec<RosterProblem>,
+    /// The workspace it was made for, when the client named one (`null` otherwise).
+    pub workspace: Option<PlanWorkspace>,
 }
 
 /// What the plan is told besides the roster.
@@ -275,6 +279,7 @@ pub fn plan_sync(
         actions,
         unchanged,
         problems: Vec::new(),
+        workspace: None,
     })
 }
 
@@ -442,7 +447,8 @@ mod tests {
                     {"action": "disable", "uid": "u3", "email": "gone@x.io", "from": "ANALYST"}
                 ],
                 "unchanged": 2,
-                "problems": []
+                "problems": [],
+                "workspace": null
             })
         );
     }

@@ -1,0 +1,105 @@
+//! The calls that span workspaces (`accessReview`, `planOffboard`): `listWorkspaces` once,
+//! then `listUsers` of each chosen workspace, at most `concurrency` at once, `onProgress`
+//! after each, all under one deadline and signal. What to make of the listings is the
+//! core's (`review`, `offboard`).
+
+use futures_util::stream::{self, StreamExt};
+use js_sys::Function;
+use wasm_bindgen::JsValue;
+use web_sys::AbortSignal;
+
+use crate::core::decode::{Output, Want};
+use crate::core::error::{Error, ErrorKind};
+use crate::core::model::UserList;
+use crate::core::operation::{Operation, Variables};
+use crate::core::options::{CallSettings, CompanySettings};
+use crate::core::workspaces::{choose, Listed, WorkspaceInfo};
+use crate::shell::call::{self, Client, Failure, Lifetime};
+
+/// `listWorkspaces` with `settings`; the client remembers the names.
+pub async fn list_workspaces(
+    client: &Client,
+    settings: CallSettings<AbortSignal>,
+) -> Result<Vec<WorkspaceInfo>, Failure> {
+    let (output, _) = call::run(
+        client,
+        Want::Workspaces,
+        &Variables::ListWorkspaces {},
+        settings,
+    )
+    .await?;
+    let workspaces = match output {
+        Output::Workspaces(list) => list,
+        _ => Vec::new(),
+    };
+    client.remember(&workspaces);
+    Ok(workspaces)
+}
+
+/// The chosen workspaces, each with its users, in listing order.
+pub async fn list_each(
+    client: &Client,
+    method: &'static str,
+    settings: &CompanySettings<AbortSignal, Function>,
+) -> Result<Vec<Listed>, Failure> {
+    let run = &settings.run;
+    let lifetime =
+        Lifetime::new(run.call.timeout_ms, run.call.signal.clone()).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Network,
+                Some(Operation::ListWorkspaces),
+                format!("{method}: AbortController is not available here"),
+            )
+        })?;
+    let call_settings = || CallSettings {
+        timeout_ms: u32::try_from(lifetime.remaining_ms().max(1)).unwrap_or(u32::MAX),
+        signal: Some(lifetime.signal()),
+    };
+    let known = list_workspaces(client, call_settings()).await?;
+    let chosen = choose(&known, settings.workspaces.as_deref()).map_err(|problem| {
+        Error::new(
+            ErrorKind::Validation,
+            Some(Operation::ListWorkspaces),
+            format!("{method}: {problem}"),
+        )
+    })?;
+    let total = chosen.len();
+    let mut listings = stream::iter(chosen.into_iter().enumerate())
+        .map(|(index, workspace)| {
+            let settings = call_settings();
+            async move {
+                let one = client.for_workspace(&workspace.uid);
+                let result = call::run(&one, Want::Workspace, &Variables::None {}, settings).await;
+                (index, workspace, result)
+            }
+        })
+        .buffer_unordered(run.concurrency);
+    let mut listed: Vec<Option<Listed>> = vec![None; total];
+    let mut done = 0u32;
+    while let Some((index, workspace, result)) = listings.next().await {
+        let users = match result {
+            Ok((Output::UserList(users), _)) => users,
+            Ok(_) => UserList::default(),
+            Err(mut failure) => {
+                // Which workspace failed: the rest of the message is the call's own.
+                failure.error.message = format!(
+                    "{method}: workspace \"{}\" ({}): {}",
+                    workspace.name, workspace.uid, failure.error.message
+                );
+                return Err(failure);
+            }
+        };
+        done += 1;
+        if let Some(progress) = &run.on_progress {
+            let _ = progress.call2(
+                &JsValue::NULL,
+                &JsValue::from(done),
+                &JsValue::from(total as u32),
+            );
+        }
+        if let Some(slot) = listed.get_mut(index) {
+            *slot = Some(Listed { workspace, users });
+        }
+    }
+    Ok(listed.into_iter().flatten().collect())
+}
