@@ -5,7 +5,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { accountTypes, parseRoster } from "../paradime_users.node.js";
 import { confirm, usage } from "./prompts.js";
-import { counts, printPlan, printReport, printUsers, progress, say, sayJson, warn } from "./output.js";
+import { printPlan, printUsers, say, sayJson, warn } from "./output.js";
+import { isMultiPlan, runPlans } from "./run.js";
+import { planAll } from "./workspaces.js";
 
 const ROLES = `Roles: ${accountTypes().join(", ")}.`;
 
@@ -83,13 +85,15 @@ COMMANDS.sync = {
     "role-column": { type: "string" },
     "default-role": { type: "string" },
     delimiter: { type: "string" },
+    "workspace-column": { type: "string" },
+    "all-workspaces": { type: "boolean" },
     apply: { type: "boolean" },
     ...APPLY_OPTIONS,
   },
   help: `Usage: paradime-users sync ROSTER.csv [--disable-missing] [--keep EMAIL]... [--plan-out plan.json]
                            [--email-column NAME] [--role-column NAME] [--default-role ROLE]
-                           [--delimiter , | ; | tab] [--json] [--exit-code]
-                           [--apply [--concurrency N] [--yes]]
+                           [--delimiter , | ; | tab] [--all-workspaces [--workspace-column NAME]]
+                           [--json] [--exit-code] [--apply [--concurrency N] [--yes]]
 
 Compares the workspace with a roster and prints the plan that would make them equal: the
 counts, each action, then the roster's problems with their line numbers. Nothing is changed
@@ -106,6 +110,12 @@ role); case, spacing, punctuation and a trailing [Required] do not matter.
   --default-role ROLE  the role of rows with an empty role cell, and of everyone when the
                        file has no role column (an HR export)
   --delimiter D        , ; or tab (default: found from the first line)
+  --all-workspaces     the roster names a workspace per row (a workspace column: uid or name,
+                       found by the names workspace, workspace uid, workspace name):
+                       one plan per workspace it names, each made and applied there; a row
+                       naming a workspace the credentials do not reach is a problem with
+                       its line. Without it, a roster with a workspace column is refused.
+  --workspace-column NAME  the workspace column's header, when it has another name
 
   --disable-missing   also disable active users who are not in the roster
   --keep EMAIL        never update or disable this user (repeatable)
@@ -133,8 +143,12 @@ action and a summary.
   --concurrency N   calls in flight at once, 1 to 16 (default 4)
   --yes             do not ask
 
+A file with a plan per workspace (sync --all-workspaces --plan-out, offboard --dry-run
+--json) applies each plan in its own workspace. A plan made for one workspace is refused by a
+connection for another (exit status 2, nothing sent).
+
 Exit status: 0 every action done or skipped, 1 some failed (each named with its error),
-130 interrupted.`,
+2 refused, 130 interrupted.`,
   run: async (client, [file], values) => {
     let plan;
     try {
@@ -142,9 +156,19 @@ Exit status: 0 every action done or skipped, 1 some failed (each named with its 
     } catch (error) {
       throw usage(`apply: cannot read the plan ${file}: ${error.message}`);
     }
-    return apply(client, plan, values, "apply");
+    return apply(client, plan, values);
   },
 };
+
+/** `apply`: a SyncPlan, or a plan per workspace. A SyncPlan without the `workspace` key (a
+ * file from a version before plans knew their workspace) applies to the connection's
+ * workspace, with a warning. */
+function apply(client, plan, values) {
+  if (!isMultiPlan(plan) && plan !== null && typeof plan === "object" && Array.isArray(plan.actions) && !Object.hasOwn(plan, "workspace")) {
+    warn("paradime-users: this plan does not say which workspace it was made for (a file from an older version); it is applied to the connection's workspace");
+  }
+  return runPlans(client, plan, values, "apply");
+}
 
 /** The active user with this email, or a failure that says there is none. */
 async function activeUser(client, email) {
@@ -177,7 +201,12 @@ async function sync(client, [file], values) {
   } catch (error) {
     throw usage(`sync: cannot read the roster ${file}: ${error.message}`);
   }
+  if (values["all-workspaces"]) return planAll(client, csv, file, values, rosterOptions(values));
+  if (values["workspace-column"] !== undefined) throw usage("sync: --workspace-column goes with --all-workspaces");
   const roster = parseRoster(csv, rosterOptions(values));
+  if (roster.entries.some((e) => e.workspace !== undefined) || roster.problems.some((p) => p.message === "the workspace is missing")) {
+    throw usage(`sync: the roster ${file} names a workspace per row: add --all-workspaces to plan each workspace it names (nothing was sent)`);
+  }
   // A roster that could not be read at all (no email column, a bad option) is refused: a
   // plan from no entries would invite no one and, with --disable-missing, disable everyone.
   if (roster.entries.length === 0 && roster.problems.length > 0 && roster.problems.every((p) => p.email === null)) {
@@ -192,7 +221,7 @@ async function sync(client, [file], values) {
   if (values["plan-out"] !== undefined) writeFileSync(values["plan-out"], `${JSON.stringify(plan, null, 2)}\n`);
   if (values.json) sayJson(plan);
   else printPlan(plan, values["plan-out"]);
-  if (values.apply) return apply(client, plan, values, "sync");
+  if (values.apply) return runPlans(client, plan, values, "sync");
   return values["exit-code"] && plan.actions.length > 0 ? 3 : 0;
 }
 
@@ -204,42 +233,4 @@ function rosterOptions(values) {
   if (values["default-role"] !== undefined) options.defaultRole = values["default-role"];
   if (values.delimiter !== undefined) options.delimiter = values.delimiter === "tab" ? "\t" : values.delimiter;
   return options;
-}
-
-/** Runs a plan: asks first on a terminal (or needs --yes), reports progress on stderr, then a
- * line per action and a summary. Ctrl-C aborts what is not sent yet. */
-async function apply(client, plan, values, command) {
-  if (plan === null || typeof plan !== "object" || !Array.isArray(plan.actions)) {
-    throw usage("apply: the plan is not a plan from 'paradime-users sync --plan-out' ({ actions, unchanged, problems })");
-  }
-  const total = plan.actions.length;
-  if (total === 0) {
-    say("Nothing to apply.");
-    return 0;
-  }
-  await confirm(command, `Apply ${total} action${total === 1 ? "" : "s"} (${counts(plan)})?`, values.yes);
-  const bar = process.stderr.isTTY;
-  const onProgress = progress(bar);
-  const controller = new AbortController();
-  let interrupted = false;
-  const stop = () => {
-    interrupted = true;
-    controller.abort();
-  };
-  process.on("SIGINT", stop);
-  const options = { onProgress, signal: controller.signal };
-  if (values.concurrency !== undefined) options.concurrency = Number(values.concurrency);
-  let report;
-  try {
-    report = await client.applySync(plan, options);
-  } finally {
-    process.off("SIGINT", stop);
-  }
-  if (bar && report.done + report.skipped + report.failed + report.aborted < total) process.stderr.write("\n");
-  printReport(report);
-  if (interrupted) {
-    warn("paradime-users: interrupted; run the same apply again to finish what is left");
-    return 130;
-  }
-  return report.failed > 0 || report.aborted > 0 ? 1 : 0;
 }

@@ -72,11 +72,15 @@ export function printPlan(plan, planOut) {
   if (plan.actions.length > 0) {
     say("", ...table([["ACTION", "EMAIL", "CHANGE"], ...plan.actions.map(row)]));
   }
-  if (plan.problems.length > 0) {
-    say("", `${plan.problems.length} roster row${plan.problems.length === 1 ? " was" : "s were"} left out:`);
-    for (const p of plan.problems) say(`  ${problemText(p)}`);
-  }
+  printProblems(plan.problems);
   if (planOut !== undefined) say("", `Plan written to ${planOut}; run 'paradime-users apply ${planOut}' to apply it.`);
+}
+
+/** A roster's problems, by line. */
+export function printProblems(problems) {
+  if (problems.length === 0) return;
+  say("", `${problems.length} roster row${problems.length === 1 ? " was" : "s were"} left out:`);
+  for (const p of problems) say(`  ${problemText(p)}`);
 }
 
 /** An apply's onProgress: a bar on a terminal, a line per settled action elsewhere (stderr). */
@@ -93,15 +97,16 @@ export function progress(bar) {
   };
 }
 
-/** An apply's report: a line per action (with its error), then the summary. */
-export function printReport(report) {
+/** An apply's report: a line per action (with its error), then the summary (unless
+ * `summary` is false: a part of a larger report). */
+export function printReport(report, { summary = true } = {}) {
   for (const result of report.results) {
     const [what, email, change] = row(result.action);
     const why = result.error === null ? "" : `: ${describe(result.error)}`;
     const sent = result.status === "aborted" && result.error !== null && result.error.attempts > 0 ? " (sent, answer not awaited)" : "";
     say(`${result.status.padEnd(7)}  ${what} ${email} ${change}${sent}${why}`);
   }
-  say("", `${report.done} done, ${report.skipped} skipped (already true), ${report.failed} failed, ${report.aborted} aborted.`);
+  if (summary) say("", `${report.done} done, ${report.skipped} skipped (already true), ${report.failed} failed, ${report.aborted} aborted.`);
 }
 
 /** One line for a failure: the error's kind (and HTTP status) and its message. */

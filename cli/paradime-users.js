@@ -15,7 +15,8 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import { parseArgs } from "node:util";
 import { ParadimeClient, isParadimeError } from "./paradime_users.node.js";
-import { COMMANDS } from "./cli/commands.js";
+import { COMMANDS as USER_COMMANDS } from "./cli/commands.js";
+import { WORKSPACE_COMMANDS } from "./cli/workspaces.js";
 import { describe, logAttempt, warn } from "./cli/output.js";
 import { UsageError, usage } from "./cli/prompts.js";
 
@@ -33,7 +34,7 @@ own proxy support (Node 24.14+; on Node 22.21+ also set NODE_USE_ENV_PROXY=1).`;
 
 const HELP = `Usage: paradime-users COMMAND [ARGS] [OPTIONS]
 
-Administers the users of a Paradime workspace.
+Administers the users of Paradime workspaces.
 
 Commands:
   list [--json | --csv]   the active and invited users
@@ -43,6 +44,12 @@ Commands:
   sync ROSTER.csv         the plan that makes the workspace equal to a roster (--apply runs it)
   apply PLAN.json         run a plan written by 'sync --plan-out'
 
+Across workspaces (a company token reaches them all):
+  workspaces              the workspaces the credentials reach
+  review                  the access review: who holds which role where (--csv, --json)
+  offboard EMAIL...       disable people everywhere they are active (--all-workspaces)
+  sync ROSTER.csv --all-workspaces   a roster with a workspace column: a plan per workspace
+
 Run 'paradime-users COMMAND --help' for a command's details, 'paradime-users --version' for
 the version.
 
@@ -50,6 +57,8 @@ ${CONNECTION}
 
 Exit status: 0 done, 1 a call failed, 2 a usage error (nothing was sent), 3 'sync --exit-code'
 found changes, 130 an apply interrupted by Ctrl-C.`;
+
+const COMMANDS = { ...USER_COMMANDS, ...WORKSPACE_COMMANDS };
 
 const GLOBAL = {
   endpoint: { type: "string" },
@@ -105,7 +114,7 @@ async function main(argv) {
     console.log(`${command.help}\n\n${CONNECTION}`);
     return 0;
   }
-  if (positionals.length !== command.args.length) {
+  if (command.variadic ? positionals.length === 0 : positionals.length !== command.args.length) {
     const wanted = command.args.length === 0 ? "no arguments" : command.args.join(" ");
     throw usage(`${name}: expects ${wanted}, got ${positionals.length} argument${positionals.length === 1 ? "" : "s"}`);
   }

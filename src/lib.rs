@@ -487,7 +487,7 @@ mod face {
             .as_string()
             .ok_or_else(|| "the roster must be CSV text (a string)".to_string())
             .and_then(|text| {
-                roster::roster_settings(js::method_options(&options))
+                roster::roster_settings(js::roster_options(&options))
                     .map(|settings| roster::parse_roster_with(&text, &settings))
             });
         let parsed = read.unwrap_or_else(|message| roster::Roster {

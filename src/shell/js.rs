@@ -104,9 +104,15 @@ fn snapshot(value: &JsValue, depth: u8) -> Result<JsValue, JsValue> {
 /// that is not a plain object, or cannot be read, is `undefined`, which the core refuses as
 /// "not an object").
 fn options_object(value: &JsValue) -> serde_wasm_bindgen::Deserializer {
+    options_object_deep(value, 2)
+}
+
+/// [`options_object`], copied `depth` levels deep (an option that is an array of objects
+/// needs 3).
+fn options_object_deep(value: &JsValue, depth: u8) -> serde_wasm_bindgen::Deserializer {
     let copy = match value.is_object() && !value.is_function() {
         true => match shape(value) {
-            Ok(Shape::Plain) => snapshot(value, 2).ok(),
+            Ok(Shape::Plain) => snapshot(value, depth).ok(),
             _ => None,
         },
         false => None,
@@ -122,11 +128,20 @@ pub fn plain_data(value: &JsValue, depth: u8) -> serde_wasm_bindgen::Deserialize
 }
 
 /// A method's options: `undefined`/`null` are none (an empty object).
-pub fn method_options(options: &JsValue) -> serde_wasm_bindgen::Deserializer {
+fn method_options(options: &JsValue) -> serde_wasm_bindgen::Deserializer {
     if options.is_undefined() || options.is_null() {
         return JsValue::from(Object::new()).into();
     }
     options_object(options)
+}
+
+/// `parseRoster`'s options (`undefined`/`null`: none), copied deep enough for its
+/// `workspaces` (an array of `{ uid, name }`).
+pub fn roster_options(options: &JsValue) -> serde_wasm_bindgen::Deserializer {
+    if options.is_undefined() || options.is_null() {
+        return JsValue::from(Object::new()).into();
+    }
+    options_object_deep(options, 3)
 }
 
 fn signal(

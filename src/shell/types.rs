@@ -150,7 +150,12 @@ export class ParadimeError extends Error {
 }
 
 /** One person of a roster: who should be in the workspace, with which role. */
-export interface RosterEntry { email: string; accountType: AccountType | (string & {}); }
+export interface RosterEntry {
+  email: string;
+  accountType: AccountType | (string & {});
+  /** The workspace the row is for, when the roster has a workspace column: a uid (a name resolved by `parseRoster`'s `workspaces` option), or the cell as written. */
+  workspace?: string;
+}
 
 /** A roster row (or entry) left out, and why: `line` is 1-based, `null` for entries given as objects. */
 export interface RosterProblem { line: number | null; email: string | null; message: string; }
@@ -171,6 +176,10 @@ export interface RosterOptions {
   defaultRole?: AccountType;
   /** The field delimiter. Default: the one of `,`, `;` and tab the first line has most of. */
   delimiter?: "," | ";" | "\t";
+  /** The workspace column's header, for a roster of several workspaces. Default: the first of `workspace`, `workspace uid`, `workspace name`, `paradime workspace` the file has. */
+  workspaceColumn?: string;
+  /** The workspaces a workspace cell may name (from `listWorkspaces`): names become uids, and a row naming another workspace is a problem with its line. */
+  workspaces?: Workspace[];
 }
 
 /** Options of `planSync`. */

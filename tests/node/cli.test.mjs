@@ -7,13 +7,12 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { ParadimeClient, parseRoster } from "paradime-users";
 import { useSandbox } from "./sandbox.mjs";
+import { bin, cliRunner } from "./cli.mjs";
 
 const sandbox = useSandbox();
 const large = useSandbox(["--users", "20000"]);
-const bin = fileURLToPath(new URL("./node_modules/.bin/paradime-users", import.meta.url));
 const SECRET = "demo-secret";
 
 /** The CLI's environment: PATH and the demo credentials for the sandbox at `base`. */
@@ -25,18 +24,7 @@ const connectionEnv = (base) => ({
 });
 
 /** Runs the CLI; `env` replaces the connection variables, `input` goes to its stdin. */
-function run(args, { env = {}, input = "", command = [bin, ...args] } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command[0], command.slice(1), { env: { ...connectionEnv(sandbox.base), ...env }, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c) => (stdout += c));
-    child.stderr.on("data", (c) => (stderr += c));
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const run = cliRunner(() => connectionEnv(sandbox.base));
 
 const client = () => new ParadimeClient({ endpoint: `${sandbox.base}/graphql`, apiKey: "demo-key", apiSecret: SECRET });
 const mutations = async () =>

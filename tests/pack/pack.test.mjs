@@ -21,7 +21,7 @@ const MAX_PACKED = 256 * 1024;
 test("the tarball holds the wasm, the JS, the types, the CLI, the README and the licenses, nothing else", () => {
   const files = report.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
-    "CHANGELOG.md", "LICENSE-APACHE", "LICENSE-MIT", "README.md", "cli.js", "cli/commands.js", "cli/output.js", "cli/prompts.js", "describe.js", "escape.js", "package.json",
+    "CHANGELOG.md", "LICENSE-APACHE", "LICENSE-MIT", "README.md", "cli.js", "cli/commands.js", "cli/output.js", "cli/prompts.js", "cli/run.js", "cli/workspaces.js", "describe.js", "escape.js", "package.json",
     "paradime_users.d.cts", "paradime_users.d.ts", "paradime_users.js", "paradime_users.node.cjs",
     "paradime_users.node.js", "paradime_users.workerd.js", "paradime_users_bg.wasm", "paradime_users_bg.wasm.d.ts",
   ]);

@@ -33,6 +33,13 @@ import init, {
   type ApplyOptions,
   type SyncReport,
   type SyncResult,
+  type Workspace,
+  type PlanWorkspace,
+  type ReviewOptions,
+  type AccessReview,
+  type WorkspaceAccess,
+  type OffboardPlan,
+  type OffboardReport,
 } from "paradime-users";
 
 // `any` would make every check below vacuous: assert that nothing public is `any`.
@@ -43,11 +50,13 @@ type NoAny<F> = F extends (...args: infer A) => infer R
 const _noAny: {
   [K in "listUsers" | "listActiveUsers" | "listInvitedUsers" | "getUserByEmail" | "inviteUser"
     | "updateUserAccountType" | "disableUser" | "planSync" | "applySync" | "inviteUsers"
+    | "listWorkspaces" | "withWorkspace" | "accessReview" | "planOffboard" | "applyOffboard"
     | "free"]: NoAny<ParadimeClient[K]>
 } & { isParadimeError: NoAny<typeof isParadimeError>; accountTypes: NoAny<typeof accountTypes>;
       parseRoster: NoAny<typeof parseRoster>; init: NoAny<typeof init>; initSync: NoAny<typeof initSync> } = {
   listUsers: true, listActiveUsers: true, listInvitedUsers: true, getUserByEmail: true, inviteUser: true,
   updateUserAccountType: true, disableUser: true, planSync: true, applySync: true, inviteUsers: true,
+  listWorkspaces: true, withWorkspace: true, accessReview: true, planOffboard: true, applyOffboard: true,
   free: true, isParadimeError: true, accountTypes: true, parseRoster: true, init: true, initSync: true,
 };
 const _errorFieldsNotAny: [IsAny<ParadimeError["kind"]>, IsAny<GraphQLErrorInfo["extensions"]>] = [false, false];
@@ -112,7 +121,7 @@ async function main(bytes: BufferSource): Promise<void> {
       const kind: ParadimeErrorKind = error.kind;
       const status: number | null = error.status;
       const retryAfter: number | null = error.retryAfterMs;
-      const op: "listUsers" | "inviteUser" | "updateUserAccountType" | "disableUser" | null = error.operation;
+      const op: "listUsers" | "inviteUser" | "updateUserAccountType" | "disableUser" | "listWorkspaces" | null = error.operation;
       const infos: GraphQLErrorInfo[] = error.graphqlErrors;
       const path: (string | number)[] | undefined = infos[0]?.path;
       const asError: Error = error;
@@ -154,6 +163,26 @@ async function main(bytes: BufferSource): Promise<void> {
   const bulk: SyncReport = await client.inviteUsers([{ email: "c@b.co", accountType: "ANALYST" }]);
   const sums: number = report.done + report.skipped + report.failed + report.aborted + bulk.done;
   void [line, failure, state, sums, plan.unchanged];
+
+  // Several workspaces from one company token.
+  const company = new ParadimeClient({ endpoint: "https://api.example.com/graphql", apiSecret: "prdm_cmp_x", workspaceUid: "acme" });
+  const workspaces: Workspace[] = await company.listWorkspaces({ timeoutMs: 5000 });
+  const other: ParadimeClient = company.withWorkspace(workspaces[0]?.uid ?? "acme");
+  const madeFor: PlanWorkspace | null | undefined = (await other.planSync(entries)).workspace;
+  const reviewOptions: ReviewOptions = { workspaces: ["Acme Sandbox"], concurrency: 2, onProgress: (done: number, total: number) => void [done, total] };
+  const review: AccessReview = await company.accessReview(reviewOptions);
+  const cell: WorkspaceAccess | undefined = review.people[0]?.access[0];
+  const state2: "active" | "invited" | "absent" | undefined = cell?.state;
+  const admins: number | undefined = review.workspaces[0]?.admins;
+  const leaving: OffboardPlan = await company.planOffboard(["leaver@acme.io"], { workspaces: ["acme"] });
+  const offboarded: OffboardReport = await company.applyOffboard(leaving, { concurrency: 2 });
+  void [madeFor, state2, admins, offboarded.failed, leaving.pendingInvites, leaving.lastAdmin, leaving.notFound];
+  // @ts-expect-error withWorkspace takes a uid, not a Workspace
+  company.withWorkspace(workspaces[0]);
+  // @ts-expect-error planOffboard takes an array of emails
+  await company.planOffboard("leaver@acme.io");
+  // @ts-expect-error workspaces are named by strings
+  await company.accessReview({ workspaces: [1] });
 
   // @ts-expect-error a plan's action is one of three
   const badAction: SyncAction = { action: "delete", uid: "u" };

@@ -165,6 +165,7 @@ mod tests {
         let entry = |email: &str| crate::core::roster::RosterEntry {
             email: email.into(),
             account_type: "ANALYST".into(),
+            workspace: None,
         };
         let fates: Vec<Fate> = sort_invites(vec![
             Ok(entry("a@x.io")),

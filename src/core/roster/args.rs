@@ -123,6 +123,7 @@ pub fn read_invites<'de, D: Deserializer<'de>>(
             let entry = RosterEntry {
                 email: email.unwrap_or_default().to_string(),
                 account_type: role.unwrap_or_default().to_string(),
+                workspace: None,
             };
             let at = format!("invites[{index}]");
             let problem = match (email, role) {

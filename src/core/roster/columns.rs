@@ -7,6 +7,7 @@ use serde::Deserializer;
 
 use crate::core::object::{options_object, read, Misread, OptionsObject};
 use crate::core::validate::{account_type_rule, ACCOUNT_TYPE_PROBLEM};
+use crate::core::workspaces::WorkspaceInfo;
 
 options_object! {
     /// `parseRoster`'s options, as given.
@@ -20,6 +21,10 @@ options_object! {
         default_role: String = "defaultRole" => "must be a string (an account type)",
         /// `,`, `;` or a tab.
         delimiter: String = "delimiter" => DELIMITER_PROBLEM,
+        /// The header of the workspace column.
+        workspace_column: String = "workspaceColumn" => "must be a string (a column header)",
+        /// The workspaces (`listWorkspaces`), to resolve names to uids and refuse unknown ones.
+        workspaces: Vec<WorkspaceInfo> = "workspaces" => "must be an array of { uid, name } (from listWorkspaces)",
     }
 }
 
@@ -41,6 +46,14 @@ pub const EMAIL_NAMES: &[&str] = &[
 /// The role column's usual names, normalised, in order of preference.
 pub const ROLE_NAMES: &[&str] = &["role", "accounttype", "paradimerole"];
 
+/// The workspace column's usual names, normalised, in order of preference.
+pub const WORKSPACE_NAMES: &[&str] = &[
+    "workspace",
+    "workspaceuid",
+    "workspacename",
+    "paradimeworkspace",
+];
+
 /// Checked `parseRoster` options.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RosterSettings {
@@ -53,6 +66,10 @@ pub struct RosterSettings {
     pub default_role: Option<String>,
     /// The field delimiter, when given (else found from the first line).
     pub delimiter: Option<u8>,
+    /// The workspace column's header, when named.
+    pub workspace_column: Option<String>,
+    /// The workspaces a workspace cell may name (uid, or name without case), when given.
+    pub workspaces: Option<Vec<WorkspaceInfo>>,
 }
 
 /// Reads and checks `parseRoster`'s options; `Err` is the sentence of the one problem the
@@ -98,6 +115,8 @@ pub fn roster_settings<'de, D: Deserializer<'de>>(
         role_column: named(options.role_column, "roleColumn")?,
         default_role,
         delimiter,
+        workspace_column: named(options.workspace_column, "workspaceColumn")?,
+        workspaces: options.workspaces,
     })
 }
 
@@ -166,6 +185,8 @@ pub struct Columns {
     pub email: usize,
     /// The role column, when there is one.
     pub role: Option<usize>,
+    /// The workspace column, when there is one.
+    pub workspace: Option<usize>,
 }
 
 /// The columns of a roster whose first row is `first`: a header when it names the email
@@ -190,11 +211,15 @@ pub fn find_columns(first: &[String], settings: &RosterSettings) -> Result<Colum
         None => EMAIL_NAMES.iter().find_map(|name| position(name)),
     };
     let Some(email) = email else {
-        if settings.role_column.is_none() && first.iter().any(|cell| cell.contains('@')) {
+        if settings.role_column.is_none()
+            && settings.workspace_column.is_none()
+            && first.iter().any(|cell| cell.contains('@'))
+        {
             return Ok(Columns {
                 header: false,
                 email: 0,
                 role: Some(1),
+                workspace: None,
             });
         }
         return Err(format!(
@@ -212,6 +237,16 @@ pub fn find_columns(first: &[String], settings: &RosterSettings) -> Result<Colum
         })?),
         None => ROLE_NAMES.iter().find_map(|name| position(name)),
     };
+    let workspace = match &settings.workspace_column {
+        Some(name) => Some(position(&normalize(name)).ok_or_else(|| {
+            format!(
+                "no column is named {:?} (the workspaceColumn option); the header row has {}",
+                name.trim(),
+                seen()
+            )
+        })?),
+        None => WORKSPACE_NAMES.iter().find_map(|name| position(name)),
+    };
     if role.is_none() && settings.default_role.is_none() {
         return Err(format!(
             "the header row names an email column but no role column (accountType or role): the header row has {}; add one, or give every row one role with the defaultRole option (--default-role in the CLI)",
@@ -222,6 +257,7 @@ pub fn find_columns(first: &[String], settings: &RosterSettings) -> Result<Colum
         header: true,
         email,
         role,
+        workspace,
     })
 }
 
@@ -272,7 +308,8 @@ mod tests {
             Ok(Columns {
                 header: true,
                 email: 1,
-                role: Some(2)
+                role: Some(2),
+                workspace: None
             })
         );
         // Okta: login and email; Entra ID: userPrincipalName and mail.
@@ -287,7 +324,8 @@ mod tests {
             Ok(Columns {
                 header: false,
                 email: 0,
-                role: Some(1)
+                role: Some(1),
+                workspace: None
             })
         );
         let e = found("Full name,Correo").unwrap_err();
@@ -309,7 +347,8 @@ mod tests {
             Ok(Columns {
                 header: true,
                 email: 1,
-                role: Some(2)
+                role: Some(2),
+                workspace: None
             })
         );
         let e = find_columns(&cells("Email,Correo,Role"), &settings).unwrap_err();
@@ -323,7 +362,8 @@ mod tests {
             Ok(Columns {
                 header: true,
                 email: 1,
-                role: None
+                role: None,
+                workspace: None
             })
         );
     }
@@ -339,6 +379,8 @@ mod tests {
                 role_column: None,
                 default_role: Some("DEVELOPER".into()),
                 delimiter: Some(b';'),
+                workspace_column: None,
+                workspaces: None,
             })
         );
         for (options, message) in [

@@ -6,7 +6,8 @@ use csv_core::{ReadFieldResult, Reader as CsvReader, ReaderBuilder};
 
 use super::columns::{find_columns, find_delimiter, RosterSettings};
 use super::entry::dedupe;
-use super::{Roster, RosterProblem};
+use super::{Roster, RosterEntry, RosterProblem};
+use crate::core::workspaces::choose;
 
 /// One CSV record: its fields (as read, unescaped) and the line it starts on.
 struct Record {
@@ -68,6 +69,9 @@ fn records(csv: &str, delimiter: u8) -> Vec<Record> {
     out
 }
 
+/// A row as [`dedupe`] takes it: its line, email and role.
+type Row = (Option<u32>, String, String);
+
 /// A cell as the package wrote it back: a leading `'` that neutralised a formula (before
 /// `=`, `+`, `-`, `@`, a tab, a CR, or another `'`: what `list --csv` and the console's
 /// downloads write) is dropped, then the cell is trimmed.
@@ -117,11 +121,53 @@ pub fn parse_roster_with(csv: &str, settings: &RosterSettings) -> Roster {
             Some(role) if !role.is_empty() => role.to_ascii_uppercase(),
             _ => default_role.to_string(),
         };
-        (Some(record.line), email, role)
+        let workspace = columns
+            .workspace
+            .map(|column| field(&record, column).to_string());
+        (record.line, email, role, workspace)
     });
-    let (entries, problems) = dedupe(rows);
-    roster.entries = entries;
-    roster.problems.extend(problems);
+    let Some(_) = columns.workspace else {
+        let (entries, problems) =
+            dedupe(rows.map(|(line, email, role, _)| (Some(line), email, role)));
+        roster.entries = entries;
+        roster.problems.extend(problems);
+        return roster;
+    };
+    // A workspace column: each row's workspace found (a uid, or a name resolved to its uid
+    // when the workspaces were given), then each workspace's rows kept once per email.
+    let mut groups: Vec<(String, Vec<Row>)> = Vec::new();
+    for (line, email, role, workspace) in rows {
+        let cell = workspace.unwrap_or_default();
+        let uid = match (&settings.workspaces, cell.is_empty()) {
+            (_, true) => Err("the workspace is missing".to_string()),
+            (Some(known), false) => choose(known, Some(std::slice::from_ref(&cell)))
+                .map_err(|why| format!("the workspace: {why}"))
+                .map(|found| found.into_iter().next().map_or(cell, |w| w.uid)),
+            (None, false) => Ok(cell),
+        };
+        match uid {
+            Ok(uid) => match groups.iter_mut().find(|(w, _)| *w == uid) {
+                Some((_, rows)) => rows.push((Some(line), email, role)),
+                None => groups.push((uid, vec![(Some(line), email, role)])),
+            },
+            Err(message) => roster.problems.push(RosterProblem {
+                line: Some(line),
+                email: (!email.is_empty()).then_some(email),
+                message,
+            }),
+        }
+    }
+    for (workspace, rows) in groups {
+        let (entries, problems) = dedupe(rows.into_iter());
+        roster
+            .entries
+            .extend(entries.into_iter().map(|entry| RosterEntry {
+                workspace: Some(workspace.clone()),
+                ..entry
+            }));
+        roster.problems.extend(problems);
+    }
+    roster.problems.sort_by_key(|p| p.line);
     roster
 }
 
@@ -358,6 +404,69 @@ mod tests {
         );
         // "-ANALYST" is not a role: the row is a problem, with its email read back.
         assert_eq!(r.problems[0].email.as_deref(), Some("+y@acme.io"));
+    }
+
+    #[test]
+    fn a_workspace_column_keeps_each_workspace_once_per_email_and_refuses_unknown_ones() {
+        use crate::core::workspaces::WorkspaceInfo;
+        let csv = "email,role,Workspace\na@x.io,ADMIN,Production\na@x.io,ANALYST,ws-dev\nb@x.io,ADMIN,production\nc@x.io,ADMIN,Nowhere\nd@x.io,ADMIN,\nb@x.io,DEVELOPER,Production\n";
+        let settings = RosterSettings {
+            workspaces: Some(vec![
+                WorkspaceInfo {
+                    uid: "ws-prod".into(),
+                    name: "Production".into(),
+                },
+                WorkspaceInfo {
+                    uid: "ws-dev".into(),
+                    name: "Development".into(),
+                },
+            ]),
+            ..RosterSettings::default()
+        };
+        let r = parse_roster_with(csv, &settings);
+        let got: Vec<_> = r
+            .entries
+            .iter()
+            .map(|e| {
+                (
+                    e.email.as_str(),
+                    e.account_type.as_str(),
+                    e.workspace.as_deref(),
+                )
+            })
+            .collect();
+        // The same email in two workspaces is two entries; twice in one with two roles, none.
+        assert_eq!(
+            got,
+            [
+                ("a@x.io", "ADMIN", Some("ws-prod")),
+                ("a@x.io", "ANALYST", Some("ws-dev"))
+            ]
+        );
+        assert_eq!(lines(&r), [Some(5), Some(6), Some(7)]);
+        assert!(
+            r.problems[0]
+                .message
+                .starts_with("the workspace: no workspace has the uid or name \"Nowhere\""),
+            "{}",
+            r.problems[0].message
+        );
+        assert_eq!(r.problems[1].message, "the workspace is missing");
+        assert!(r.problems[2].message.contains("line 4"));
+        // Without the list, the cells are kept as written.
+        let r = parse_roster(csv);
+        assert_eq!(r.entries[0].workspace.as_deref(), Some("Production"));
+        let json = serde_json::to_value(&r.entries[0]).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"email": "a@x.io", "accountType": "ADMIN", "workspace": "Production"})
+        );
+        // No workspace column: no workspace key.
+        let json = serde_json::to_value(&parse_roster("a@x.io,ADMIN").entries[0]).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"email": "a@x.io", "accountType": "ADMIN"})
+        );
     }
 
     #[test]

@@ -146,6 +146,7 @@ pub fn dedupe(
                 RosterEntry {
                     email,
                     account_type: role,
+                    workspace: None,
                 },
                 line,
                 false,

@@ -33,6 +33,10 @@ pub struct RosterEntry {
     pub email: String,
     /// The role, trimmed and upper-cased.
     pub account_type: String,
+    /// The workspace it is for (a uid, or a name when the roster was read without the list of
+    /// workspaces), when the roster has a workspace column; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<String>,
 }
 
 /// A roster row that was left out, and why.

@@ -404,6 +404,7 @@ mod tests {
         RosterEntry {
             email: email.into(),
             account_type: role.into(),
+            workspace: None,
         }
     }
 

@@ -59,6 +59,7 @@ fn roster() -> impl Strategy<Value = Vec<RosterEntry>> {
             .map(|(i, (role, upper))| RosterEntry {
                 email: email(i, upper),
                 account_type: ROLES[role].to_string(),
+                workspace: None,
             })
             .collect()
     })
