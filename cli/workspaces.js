@@ -4,6 +4,7 @@
 // through run.js. scripts/build-pkg ships it as pkg/cli/workspaces.js.
 import { writeFileSync } from "node:fs";
 import { parseRoster } from "../paradime_users.node.js";
+import { REVIEW_COLUMNS, accessText, reviewRows } from "../describe.js";
 import { csvText, terminalText } from "../escape.js";
 import { printPlan, printProblems, say, sayJson, table } from "./output.js";
 import { usage } from "./prompts.js";
@@ -54,31 +55,17 @@ const SCOPE_HELP = `  --all-workspaces     every workspace the credentials reach
 Without either: the connection's workspace (--workspace-uid), or the one the key pair or
 workspace token belongs to.`;
 
-/** A review cell: the role, "invited ROLE (STATUS)", or "-". */
-function cell(access) {
-  if (access.state === "active") return access.accountType;
-  if (access.state === "invited") return `invited ${access.accountType} (${access.inviteStatus})`;
-  return "-";
-}
-
 /** `review`: one row per person and a column per workspace; --csv one row per person per
  * workspace where they are active or invited; --json the AccessReview. */
 function printReview(review, { csv, json }) {
   if (json) return sayJson(review);
   if (csv) {
-    const header = ["email", "name", "admin_anywhere", "workspace_uid", "workspace_name", "state", "account_type", "invite_status", "uid"];
-    const rows = review.people.flatMap((person) =>
-      person.access
-        .map((access, i) => [access, review.workspaces[i]])
-        .filter(([access]) => access.state !== "absent")
-        .map(([access, ws]) => [person.email, person.name ?? "", person.adminAnywhere ? "yes" : "no", ws.uid, ws.name, access.state, access.accountType ?? "", access.inviteStatus ?? "", access.uid ?? ""]),
-    );
-    const text = csvText([header, ...rows]);
+    const text = csvText([REVIEW_COLUMNS, ...reviewRows(review)]);
     process.stdout.write(process.stdout.isTTY ? text.split("\n").map(terminalText).join("\n") : text);
     return;
   }
   const head = ["EMAIL", "NAME", "ADMIN", ...review.workspaces.map((w) => w.name)];
-  const rows = review.people.map((p) => [p.email, p.name ?? "", p.adminAnywhere ? "yes" : "", ...p.access.map(cell)]);
+  const rows = review.people.map((p) => [p.email, p.name ?? "", p.adminAnywhere ? "yes" : "", ...p.access.map(accessText)]);
   say(...table([head, ...rows]));
   say("");
   for (const w of review.workspaces) {
@@ -132,7 +119,7 @@ The access review, for auditors: who holds which role in which workspace. A tabl
 per person and a column per workspace (the role, "invited ROLE (STATUS)", or -), whether they
 are ADMIN anywhere, then per workspace its counts, ADMINs and expired invitations.
 --csv writes one row per person per workspace where they are active or invited
-(${["email", "name", "admin_anywhere", "workspace_uid", "workspace_name", "state", "account_type", "invite_status", "uid"].join(",")});
+(${REVIEW_COLUMNS.join(",")});
 --json the AccessReview. Reads only.
 
 ${SCOPE_HELP}`,

@@ -4,7 +4,7 @@
 // call runs.
 import init, { ParadimeClient, accountTypes, isParadimeError, parseRoster } from "/pkg/paradime_users.js";
 // How a plan reads as text: the same module the command line prints plans with.
-import { USER_COLUMNS, inviteReason, planCounts, problemText, userRows } from "/pkg/describe.js";
+import { REVIEW_COLUMNS, USER_COLUMNS, accessText, inviteReason, planCounts, problemText, reviewRows, userRows } from "/pkg/describe.js";
 import { csvText } from "/pkg/escape.js";
 
 const $ = (id) => document.getElementById(id);
@@ -13,7 +13,11 @@ const INVITED_SHOWN = 200;
 /** The connection is kept for this tab only (sessionStorage), never in localStorage. */
 const STORE = "paradime-users-console";
 
+/** The client of the connection (its own workspace); `client` is the one of the workspace
+ * picked, made from it with withWorkspace. */
+let base = null;
 let client = null;
+let review = null;
 let users = { activeUsers: [], invitedUsers: [] };
 let page = 0;
 let plan = null;
@@ -155,7 +159,15 @@ async function refresh() {
 }
 
 function connectionFields() {
-  return { endpoint: $("endpoint").value.trim(), apiKey: $("apiKey").value, apiSecret: $("apiSecret").value };
+  return { endpoint: $("endpoint").value.trim(), apiKey: $("apiKey").value, apiSecret: $("apiSecret").value, workspaceUid: $("workspaceUid").value.trim() };
+}
+
+/** The workspace picker: shown when the credentials reach more than one workspace. */
+async function listWorkspaces() {
+  const workspaces = await base.listWorkspaces().catch(() => []);
+  const current = $("workspaceUid").value.trim() || workspaces[0]?.uid;
+  $("workspace-picker").replaceChildren(...workspaces.map((w) => new Option(`${w.name} (${w.uid})`, w.uid, false, w.uid === current)));
+  $("workspaces").hidden = workspaces.length < 2;
 }
 
 $("connect-form").addEventListener("submit", (event) => {
@@ -166,14 +178,61 @@ $("connect-form").addEventListener("submit", (event) => {
     const options = { endpoint: fields.endpoint };
     if (fields.apiKey) options.apiKey = fields.apiKey;
     if (fields.apiSecret) options.apiSecret = fields.apiSecret;
-    client?.free();
-    client = null;
+    if (fields.workspaceUid) options.workspaceUid = fields.workspaceUid;
+    if (client !== base) client?.free();
+    base?.free();
+    base = client = null;
     users = { activeUsers: [], invitedUsers: [] };
     render();
-    client = new ParadimeClient(options);
+    base = client = new ParadimeClient(options);
+    await refresh();
+    await listWorkspaces();
+  });
+});
+
+$("workspace-picker").addEventListener("change", () => {
+  const uid = $("workspace-picker").value;
+  run(`Listing users of ${$("workspace-picker").selectedOptions[0]?.text ?? uid}`, [$("workspace-picker")], async () => {
+    if (client !== base) client.free();
+    client = base.withWorkspace(uid);
+    plan = null;
+    $("plan").hidden = true;
     await refresh();
   });
 });
+
+/** The review table, filtered: a row per person, a column per workspace; ADMIN anywhere is
+ * marked by a class (a coloured edge) and by the word in its column. */
+function renderReview() {
+  if (review === null) return;
+  const needle = $("review-filter").value.trim().toLowerCase();
+  const head = ["Email", "Name", "ADMIN anywhere", ...review.workspaces.map((w) => w.name)];
+  $("review-head").replaceChildren(...head.map((h) => Object.assign(el("th", h), { scope: "col" })));
+  const shown = review.people.filter((p) => needle === "" || p.email.toLowerCase().includes(needle) || (p.name ?? "").toLowerCase().includes(needle));
+  $("review-rows").replaceChildren(
+    ...shown.map((p) => {
+      const tr = el("tr", undefined, p.adminAnywhere ? "admin-anywhere" : undefined);
+      tr.append(breakable(p.email), el("td", p.name ?? ""), el("td", p.adminAnywhere ? "yes" : "no"), ...p.access.map((a) => el("td", accessText(a))));
+      return tr;
+    }),
+  );
+  $("review-summary").replaceChildren(
+    ...review.workspaces.map((w) => el("li", `${w.name} (${w.uid}): ${w.active} active, ${w.invited} invited, ${w.admins} ADMIN${w.expiredInvites.length ? `; expired invitations: ${w.expiredInvites.join(", ")}` : ""}`)),
+  );
+  $("review-result").hidden = false;
+}
+
+$("review-button").addEventListener("click", () => {
+  if (!base) return say("Connect first", "error");
+  run("Reviewing access", [$("review-button")], async () => {
+    review = await base.accessReview({ onProgress: (done, total) => say(`Reviewing access… ${done} of ${total} workspaces listed`, "") });
+    $("review-download").disabled = false;
+    renderReview();
+  });
+});
+$("review-filter").addEventListener("input", renderReview);
+// The review as `paradime-users review --csv` writes it: formula cells neutralised.
+$("review-download").addEventListener("click", () => review && download("paradime-access-review.csv", csvText([REVIEW_COLUMNS, ...reviewRows(review)])));
 
 $("filter").addEventListener("input", () => {
   page = 0;
@@ -299,12 +358,14 @@ if (saved !== null) {
   Object.assign($("endpoint"), { value: saved.endpoint });
   $("apiKey").value = saved.apiKey ?? "";
   $("apiSecret").value = saved.apiSecret ?? "";
+  $("workspaceUid").value = saved.workspaceUid ?? "";
 } else {
   // Served by the local sandbox: its demo credentials (it prints them when it starts too).
   const demo = await fetch("/_sandbox/demo-credentials").then((r) => (r.ok ? r.json() : null), () => null);
   if (demo !== null) {
     $("apiKey").value = demo.apiKey;
     $("apiSecret").value = demo.apiSecret;
+    $("workspaceUid").value = demo.workspaceUid ?? "";
   }
 }
 render();

@@ -65,15 +65,30 @@ pub fn router(state: AppState, dirs: &StaticDirs) -> Router {
 }
 
 /// The built-in demo key and secret, so the console can prefill its form when the sandbox
-/// serves it (the sandbox prints them when it starts too). A 404 when the sandbox was given
-/// credentials of its own: those are never served.
+/// serves it (the sandbox prints them when it starts too); with several workspaces, the demo
+/// company token and the first workspace instead, so the console's workspace picker has
+/// something to pick. A 404 when the sandbox was given credentials of its own: those are
+/// never served.
 async fn demo_credentials(State(app): State<AppState>) -> Response {
     let demo = app.credentials.api_keys.iter().find(|k| {
         k.key == "demo-key" && k.secret == "demo-secret" && k.capability == Capability::Admin
     });
-    match demo {
-        Some(k) => axum::Json(json!({ "apiKey": k.key, "apiSecret": k.secret })).into_response(),
-        None => StatusCode::NOT_FOUND.into_response(),
+    let company = app
+        .credentials
+        .tokens
+        .iter()
+        .find(|t| t.token == "prdm_cmp_demo-company-token");
+    let members = app.company.members();
+    match (demo, company, members.first()) {
+        (Some(_), Some(t), Some(first)) if members.len() > 1 => axum::Json(
+            json!({ "apiKey": "", "apiSecret": t.token, "workspaceUid": first.info.uid }),
+        )
+        .into_response(),
+        (Some(k), _, _) => {
+            axum::Json(json!({ "apiKey": k.key, "apiSecret": k.secret, "workspaceUid": "" }))
+                .into_response()
+        }
+        _ => StatusCode::NOT_FOUND.into_response(),
     }
 }
 

@@ -122,7 +122,13 @@ fn credentials_file_replaces_the_defaults_and_hides_its_secrets() {
     let demo = Sandbox::start(&[]);
     assert_eq!(
         demo.get("/_sandbox/demo-credentials").json(),
-        json!({"apiKey": "demo-key", "apiSecret": "demo-secret"})
+        json!({"apiKey": "demo-key", "apiSecret": "demo-secret", "workspaceUid": ""})
+    );
+    // With several workspaces: the demo company token and the first workspace.
+    let several = Sandbox::start(&["--workspaces", "2"]);
+    assert_eq!(
+        several.get("/_sandbox/demo-credentials").json(),
+        json!({"apiKey": "", "apiSecret": "prdm_cmp_demo-company-token", "workspaceUid": "acme-workspace"})
     );
 
     // A broken credentials file stops the start with a message, not a panic.

@@ -31,3 +31,25 @@ export function problemText(problem) {
   const where = problem.line === null ? "entry" : `line ${problem.line}`;
   return `${where}${problem.email === null ? "" : ` (${problem.email})`}: ${problem.message}`;
 }
+
+/** The columns of an access review as CSV: one row per person per workspace where they are
+ * active or invited (what `review --csv` and the console's download write). */
+export const REVIEW_COLUMNS = ["email", "name", "admin_anywhere", "workspace_uid", "workspace_name", "state", "account_type", "invite_status", "uid"];
+
+/** An AccessReview as rows of REVIEW_COLUMNS. */
+export function reviewRows(review) {
+  return review.people.flatMap((person) =>
+    person.access.flatMap((access, i) => {
+      const ws = review.workspaces[i];
+      if (access.state === "absent" || ws === undefined) return [];
+      return [[person.email, person.name ?? "", person.adminAnywhere ? "yes" : "no", ws.uid, ws.name, access.state, access.accountType ?? "", access.inviteStatus ?? "", access.uid ?? ""]];
+    }),
+  );
+}
+
+/** What a person has in one workspace, as a short text: the role, "invited ROLE (STATUS)", or "-". */
+export function accessText(access) {
+  if (access.state === "active") return access.accountType;
+  if (access.state === "invited") return `invited ${access.accountType} (${access.inviteStatus})`;
+  return "-";
+}

@@ -31,11 +31,15 @@ async function audit(page) {
 for (const width of [1280, 360]) {
   for (const colorScheme of ["light", "dark"]) {
     test(`axe: no serious or critical violation at ${width} px, ${colorScheme}, listed and planned`, async () => {
-      const base = await shared.startSandbox(`${root}www`);
+      // Three workspaces: the workspace picker and the access review are on the page too.
+      const base = await shared.startSandbox(`${root}www`, ["--workspaces", "3"]);
       const context = await shared.browser.newContext({ viewport: { width, height: 900 }, colorScheme });
       const page = await context.newPage();
       await page.goto(`${base}/`);
       await page.locator("#status", { hasText: "Listing users: done" }).waitFor();
+      await page.locator("#workspaces:not([hidden])").waitFor();
+      await page.click("#review-button");
+      await page.locator("#status", { hasText: "Reviewing access: done" }).waitFor();
       const listed = await audit(page);
       await page.screenshot({ path: `${shots}/axe-${width}-${colorScheme}-listed.png`, fullPage: true });
       await page.fill("#roster", "email,role\nalexandra@acme.io,ADMIN\nnew.person@acme.io,DEVELOPER\nnot-an-email,ADMIN\n");

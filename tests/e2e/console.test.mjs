@@ -228,3 +228,48 @@ test("the console reads an export with its column options and downloads the user
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("with a company token the console picks a workspace and shows the access review, filtered and downloadable", async () => {
+  const base = await startSandbox(["--workspaces", "3", "--users", "3"]);
+  const { page, problems, context } = await openConsole(base);
+  // make demo's prefill with several workspaces: the company token and the first workspace.
+  assert.equal(await page.inputValue("#apiSecret"), "prdm_cmp_demo-company-token");
+  assert.equal(await page.inputValue("#workspaceUid"), "acme-workspace");
+  await page.locator("#workspaces:not([hidden])").waitFor();
+  const options = await page.locator("#workspace-picker option").allInnerTexts();
+  assert.equal(options.length, 3);
+  assert.match(options[1], /^Acme Sandbox \(ws-[0-9a-f]{16}\)$/);
+  // Another workspace: its own users (every 3rd generated person is not a member there).
+  const company = new ParadimeClient({ endpoint: `${base}/graphql`, apiSecret: "prdm_cmp_demo-company-token", workspaceUid: "acme-workspace" });
+  const [, second] = await company.listWorkspaces();
+  await page.selectOption("#workspace-picker", second.uid);
+  await page.locator("#status", { hasText: "Listing users of Acme Sandbox" }).filter({ hasText: "done" }).waitFor();
+  const expected = await company.withWorkspace(second.uid).listActiveUsers();
+  assert.equal(await page.locator("#active-rows tr").count(), expected.length);
+  // An invite from the page goes to the picked workspace.
+  await page.fill("#invite-email", "picked@acme.io");
+  await page.click("#invite-form button");
+  await page.locator("#invited-rows tr", { hasText: "picked@acme.io" }).waitFor();
+  assert.ok((await company.withWorkspace(second.uid).listInvitedUsers()).some((u) => u.email === "picked@acme.io"));
+  assert.ok(!(await company.listInvitedUsers()).some((u) => u.email === "picked@acme.io"));
+
+  // The access review.
+  await page.click("#review-button");
+  await page.locator("#status", { hasText: "Reviewing access: done" }).waitFor();
+  const head = await page.locator("#review-head th").allInnerTexts();
+  assert.deepEqual(head, ["Email", "Name", "ADMIN anywhere", "Acme", "Acme Sandbox", "Acme Team 2"]);
+  const review = await company.accessReview();
+  assert.equal(await page.locator("#review-rows tr").count(), review.people.length);
+  assert.equal(await page.locator("#review-rows tr.admin-anywhere").count(), review.people.filter((p) => p.adminAnywhere).length);
+  assert.match(await page.locator("#review-summary").innerText(), /Acme \(acme-workspace\): 6 active, 2 invited, 2 ADMIN; expired invitations: max@acme\.io/);
+  await page.fill("#review-filter", "matt");
+  assert.deepEqual(await page.locator("#review-rows tr").allInnerTexts().then((rows) => rows.map((r) => r.split("\t").slice(2).join(" "))), ["no DEVELOPER DEVELOPER DEVELOPER"]);
+  await page.fill("#review-filter", "");
+  await page.screenshot({ path: `${shots}/console-1280-review.png`, fullPage: true });
+  const [file] = await Promise.all([page.waitForEvent("download"), page.click("#review-download")]);
+  const csv = readFileSync(await file.path(), "utf8");
+  assert.match(csv, /^email,name,admin_anywhere,workspace_uid,workspace_name,state,account_type,invite_status,uid\n/);
+  assert.match(csv, /\nmatt@acme\.io,Matt McDonald,no,acme-workspace,Acme,active,DEVELOPER,,07673b48/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
