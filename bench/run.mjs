@@ -126,6 +126,8 @@ try {
 // --- Node section --------------------------------------------------------------------------
 process.stderr.write("bench: Node section\n");
 const node = execFileSync(process.execPath, [join(root, "bench/node.mjs")], { cwd: root, encoding: "utf8" });
+process.stderr.write("bench: company section\n");
+const company = execFileSync(process.execPath, [join(root, "bench/company.mjs")], { cwd: root, encoding: "utf8" });
 
 // --- report --------------------------------------------------------------------------------
 // The targets are issue 19's (half the weight): bundle, listUsers ratios, throughput, cold start.
@@ -157,6 +159,14 @@ const lines = [
   "",
   "```",
   node.trim(),
+  "```",
+  "",
+  "## Across workspaces (Node, release sandbox, issue 28)",
+  "",
+  "Wall time and requests of an access review of 20 workspaces × ~1,000 users and of an offboarding of 10 people from 20 workspaces. A review is 1 listWorkspaces + 1 listUsers per workspace; an offboarding plan the same, its apply 1 listUsers + 1 disableUser per disable, per workspace (workspaces one after another, `concurrency` calls in flight within one).",
+  "",
+  "```",
+  company.trim(),
   "```",
   "",
 ];

@@ -2,15 +2,11 @@
 //! person (emails compared without case), one cell per workspace; per workspace, its
 //! ADMIN count and its expired invitations.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::core::roster::ADMIN;
 use crate::core::validate::email_key;
 use crate::core::workspaces::Listed;
-#[cfg(test)]
-use crate::core::workspaces::WorkspaceInfo;
 
 /// What a person has in one workspace (`WorkspaceAccess`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -102,7 +98,31 @@ pub fn review(listed: &[Listed]) -> Review {
         state: "absent",
         ..Access::default()
     };
-    let mut people: BTreeMap<String, Person> = BTreeMap::new();
+    // Everyone once, sorted by key (a sorted vector and a binary search: no tree map in the
+    // wasm); the first spelling of an email met is kept.
+    let mut keys: Vec<(String, usize, &str)> = Vec::new();
+    for workspace in listed {
+        let users = &workspace.users;
+        let emails = users
+            .invited_users
+            .iter()
+            .map(|u| u.email.as_str())
+            .chain(users.active_users.iter().map(|u| u.email.as_str()));
+        for email in emails {
+            keys.push((email_key(email), keys.len(), email));
+        }
+    }
+    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    keys.dedup_by(|later, first| later.0 == first.0);
+    let mut people: Vec<Person> = keys
+        .iter()
+        .map(|(_, _, email)| Person {
+            email: (*email).to_string(),
+            name: None,
+            admin_anywhere: false,
+            access: vec![absent.clone(); listed.len()],
+        })
+        .collect();
     for (column, workspace) in listed.iter().enumerate() {
         let users = &workspace.users;
         let invited = users.invited_users.iter().map(|u| {
@@ -125,12 +145,13 @@ pub fn review(listed: &[Listed]) -> Review {
         });
         // Invited first, so that active overwrites it.
         for (email, name, access) in invited.chain(active) {
-            let person = people.entry(email_key(email)).or_insert_with(|| Person {
-                email: email.clone(),
-                name: None,
-                admin_anywhere: false,
-                access: vec![absent.clone(); listed.len()],
-            });
+            let key = email_key(email);
+            let Ok(at) = keys.binary_search_by(|k| k.0.cmp(&key)) else {
+                continue;
+            };
+            let Some(person) = people.get_mut(at) else {
+                continue;
+            };
             if person.name.is_none() {
                 person.name = name.cloned();
             }
@@ -144,7 +165,7 @@ pub fn review(listed: &[Listed]) -> Review {
     }
     Review {
         workspaces: listed.iter().map(summary).collect(),
-        people: people.into_values().collect(),
+        people,
     }
 }
 
@@ -152,6 +173,7 @@ pub fn review(listed: &[Listed]) -> Review {
 mod tests {
     use super::*;
     use crate::core::model::{ActiveUser, InvitedUser, UserList};
+    use crate::core::workspaces::WorkspaceInfo;
 
     fn active(uid: &str, email: &str, role: &str) -> ActiveUser {
         ActiveUser {

@@ -167,7 +167,8 @@ pub fn parse_roster_with(csv: &str, settings: &RosterSettings) -> Roster {
             }));
         roster.problems.extend(problems);
     }
-    roster.problems.sort_by_key(|p| p.line);
+    // Each row has its own line: an unstable sort keeps them in file order.
+    roster.problems.sort_unstable_by_key(|p| p.line);
     roster
 }
 
