@@ -83,8 +83,9 @@ export function printProblems(problems) {
   for (const p of problems) say(`  ${problemText(p)}`);
 }
 
-/** An apply's onProgress: a bar on a terminal, a line per settled action elsewhere (stderr). */
-export function progress(bar) {
+/** An apply's onProgress: a bar on a terminal, a line per settled action elsewhere (stderr),
+ * naming the command. */
+export function progress(bar, command = "apply") {
   return (done, total) => {
     if (bar) {
       const width = 30;
@@ -92,7 +93,7 @@ export function progress(bar) {
       process.stderr.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total}`);
       if (done === total) process.stderr.write("\n");
     } else {
-      process.stderr.write(`apply: ${done}/${total} settled\n`);
+      process.stderr.write(`${command}: ${done}/${total} settled\n`);
     }
   };
 }

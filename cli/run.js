@@ -39,7 +39,7 @@ export async function runPlans(client, plan, values, command, printJson) {
     controller.abort();
   };
   process.on("SIGINT", stop);
-  const options = { onProgress: progress(bar), signal: controller.signal };
+  const options = { onProgress: progress(bar, command), signal: controller.signal };
   if (values.concurrency !== undefined) options.concurrency = Number(values.concurrency);
   let report;
   try {

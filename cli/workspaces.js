@@ -155,7 +155,6 @@ reason), 2 a usage error, 130 interrupted.`,
         else say("", "Nothing to disable.");
         return 0;
       }
-      if (!values.json) say("");
       return runPlans(client, plan, values, "offboard", values.json ? (report) => sayJson({ plan, report }) : undefined);
     },
   },
