@@ -18,6 +18,12 @@ pub mod core;
 #[cfg(target_arch = "wasm32")]
 mod shell;
 
+/// The allocator of the wasm: talc, which grows the memory as calls need it (smaller than
+/// the default dlmalloc, and no slower at 2,000 calls in flight: `make bench`).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 #[cfg(target_arch = "wasm32")]
 pub use face::*;
 
