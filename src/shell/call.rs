@@ -37,9 +37,9 @@ extern "C" {
 
 /// A client's settings and the headers every request sends (they hold the credentials and
 /// live in wasm memory, not on anything JS can enumerate).
-pub struct Client {
+pub(crate) struct Client {
     /// The checked options.
-    pub config: ClientConfig,
+    pub(crate) config: ClientConfig,
     headers: Vec<(String, String)>,
     /// The `fetch` option (sends every request instead of the global `fetch`) and the hooks.
     callbacks: Callbacks<Function>,
@@ -50,7 +50,7 @@ pub struct Client {
 
 impl Client {
     /// Prepares a client from checked options and its function options.
-    pub fn new(config: ClientConfig, callbacks: Callbacks<Function>) -> Client {
+    pub(crate) fn new(config: ClientConfig, callbacks: Callbacks<Function>) -> Client {
         Client::with_known(config, callbacks, Rc::default())
     }
 
@@ -74,7 +74,7 @@ impl Client {
 
     /// The same client for the workspace `uid` (a checked uid): same endpoint,
     /// credentials, deadline, retries, headers, `fetch` and hooks.
-    pub fn for_workspace(&self, uid: &str) -> Client {
+    pub(crate) fn for_workspace(&self, uid: &str) -> Client {
         let config = ClientConfig {
             workspace_uid: Some(uid.to_string()),
             ..self.config.clone()
@@ -83,13 +83,13 @@ impl Client {
     }
 
     /// Keeps what `listWorkspaces` gave, for [`Client::plan_workspace`].
-    pub fn remember(&self, workspaces: &[WorkspaceInfo]) {
+    pub(crate) fn remember(&self, workspaces: &[WorkspaceInfo]) {
         *self.known.borrow_mut() = workspaces.to_vec();
     }
 
     /// The workspace this client's plans are made for: its `workspaceUid`, with the name
     /// when a listing gave it; `None` when the client names no workspace.
-    pub fn plan_workspace(&self) -> Option<PlanWorkspace> {
+    pub(crate) fn plan_workspace(&self) -> Option<PlanWorkspace> {
         let uid = self.config.workspace_uid.clone()?;
         let name = self
             .known
@@ -115,11 +115,11 @@ impl Client {
 /// A call's failure: its error, and the JS value behind it when there is one (what fetch
 /// rejected with), which becomes the `ParadimeError`'s `cause`.
 #[derive(Clone)]
-pub struct Failure {
+pub(crate) struct Failure {
     /// The error.
-    pub error: Error,
+    pub(crate) error: Error,
     /// The original failure.
-    pub cause: Option<JsValue>,
+    pub(crate) cause: Option<JsValue>,
 }
 
 impl From<Error> for Failure {
@@ -130,14 +130,14 @@ impl From<Error> for Failure {
 
 impl Failure {
     /// The `ParadimeError` JS gets.
-    pub fn to_js(&self) -> JsValue {
+    pub(crate) fn to_js(&self) -> JsValue {
         error_value(&self.error, self.cause.as_ref())
     }
 }
 
 /// Why a call stopped before it was done.
 #[derive(Clone, Copy)]
-pub enum Stop {
+pub(crate) enum Stop {
     /// The deadline passed.
     Timeout,
     /// The caller's signal aborted.
@@ -147,7 +147,7 @@ pub enum Stop {
 /// The call's own `AbortController`: aborted by the deadline's timer or by the caller's
 /// signal (through a listener removed when the call ends). Every attempt and wait of the
 /// call listens to its signal. Dropping it clears the timer.
-pub struct Lifetime {
+pub(crate) struct Lifetime {
     controller: AbortController,
     caller: Option<AbortSignal>,
     forward: Option<Function>,
@@ -157,7 +157,7 @@ pub struct Lifetime {
 
 impl Lifetime {
     /// Starts the clock; `None` when the engine has no `AbortController`.
-    pub fn new(timeout_ms: u32, caller: Option<AbortSignal>) -> Option<Lifetime> {
+    pub(crate) fn new(timeout_ms: u32, caller: Option<AbortSignal>) -> Option<Lifetime> {
         let controller = AbortController::new().ok()?;
         // `controller.abort` bound to it: a JS function, so no Rust closure outlives the call.
         let forward = match &caller {
@@ -185,12 +185,12 @@ impl Lifetime {
     }
 
     /// The signal every request and wait of the call listens to.
-    pub fn signal(&self) -> AbortSignal {
+    pub(crate) fn signal(&self) -> AbortSignal {
         self.controller.signal()
     }
 
     /// Whether the caller or the deadline has ended the call (the caller wins a tie).
-    pub fn stopped(&self) -> Option<Stop> {
+    pub(crate) fn stopped(&self) -> Option<Stop> {
         if self.caller.as_ref().is_some_and(AbortSignal::aborted) {
             Some(Stop::Aborted)
         } else if self.signal().aborted() {
@@ -201,7 +201,7 @@ impl Lifetime {
     }
 
     /// What is left of the deadline.
-    pub fn remaining_ms(&self) -> u64 {
+    pub(crate) fn remaining_ms(&self) -> u64 {
         (self.ends_at - Date::now()).max(0.0) as u64
     }
 
@@ -231,7 +231,7 @@ impl Drop for Lifetime {
 }
 
 /// The error of a call (or a run, under `method`) that `stop` ended.
-pub fn stopped_error(op: Operation, stop: Stop, attempts: u32, timeout_ms: u32) -> Error {
+pub(crate) fn stopped_error(op: Operation, stop: Stop, attempts: u32, timeout_ms: u32) -> Error {
     let method = op.method_name();
     let error = match stop {
         Stop::Aborted => Error::new(
@@ -273,7 +273,7 @@ fn outcome(want: Want<'_>, reply: &Reply) -> Result<Output, Error> {
 
 /// Runs one call to its end: its result and the body it came in (for
 /// [`Output::Pick`]), or the `ParadimeError` it settles with.
-pub async fn run(
+pub(crate) async fn run(
     client: &Client,
     want: Want<'_>,
     variables: &Variables,

@@ -17,7 +17,7 @@ use crate::core::workspaces::{choose, Listed, WorkspaceInfo};
 use crate::shell::call::{self, Client, Failure, Lifetime};
 
 /// `listWorkspaces` with `settings`; the client remembers the names.
-pub async fn list_workspaces(
+pub(crate) async fn list_workspaces(
     client: &Client,
     settings: CallSettings<AbortSignal>,
 ) -> Result<Vec<WorkspaceInfo>, Failure> {
@@ -37,7 +37,7 @@ pub async fn list_workspaces(
 }
 
 /// The chosen workspaces, each with its users, in listing order.
-pub async fn list_each(
+pub(crate) async fn list_each(
     client: &Client,
     method: &'static str,
     settings: &CompanySettings<AbortSignal, Function>,

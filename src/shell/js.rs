@@ -31,7 +31,7 @@ extern "C" {
 }
 
 /// `value[key]`, or `undefined` when reading it throws (or `value` is not an object).
-pub fn get(value: &JsValue, key: &str) -> JsValue {
+pub(crate) fn get(value: &JsValue, key: &str) -> JsValue {
     Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
@@ -123,7 +123,7 @@ fn options_object_deep(value: &JsValue, depth: u8) -> serde_wasm_bindgen::Deseri
 /// A method's data argument (a roster, a plan, invites) copied into plain data, `depth`
 /// levels deep, as serde-wasm-bindgen reads it; not plain data or unreadable: `undefined`,
 /// which every reader refuses.
-pub fn plain_data(value: &JsValue, depth: u8) -> serde_wasm_bindgen::Deserializer {
+pub(crate) fn plain_data(value: &JsValue, depth: u8) -> serde_wasm_bindgen::Deserializer {
     snapshot(value, depth).unwrap_or(JsValue::UNDEFINED).into()
 }
 
@@ -137,7 +137,7 @@ fn method_options(options: &JsValue) -> serde_wasm_bindgen::Deserializer {
 
 /// `parseRoster`'s options (`undefined`/`null`: none), copied deep enough for its
 /// `workspaces` (an array of `{ uid, name }`).
-pub fn roster_options(options: &JsValue) -> serde_wasm_bindgen::Deserializer {
+pub(crate) fn roster_options(options: &JsValue) -> serde_wasm_bindgen::Deserializer {
     if options.is_undefined() || options.is_null() {
         return JsValue::from(Object::new()).into();
     }
@@ -159,7 +159,7 @@ fn signal(
 }
 
 /// `planSync`'s `PlanOptions`, checked.
-pub fn plan_settings(
+pub(crate) fn plan_settings(
     options: &JsValue,
     default_timeout_ms: u32,
 ) -> Result<(CallSettings<AbortSignal>, PlanSettings), Error> {
@@ -173,7 +173,7 @@ pub fn plan_settings(
 }
 
 /// `applySync`'s and `inviteUsers`' `ApplyOptions`, checked.
-pub fn apply_settings(
+pub(crate) fn apply_settings(
     op: Operation,
     method: &str,
     options: &JsValue,
@@ -209,7 +209,7 @@ fn run_settings(
 }
 
 /// The options of `accessReview` and `planOffboard`, checked.
-pub fn company_settings(
+pub(crate) fn company_settings(
     method: &str,
     options: &JsValue,
     default_timeout_ms: u32,
@@ -224,7 +224,9 @@ pub fn company_settings(
 
 /// `new ParadimeClient(options)`'s options, checked, and the functions given (`fetch`, the
 /// hooks).
-pub fn client_config(options: &JsValue) -> Result<(ClientConfig, Callbacks<Function>), Error> {
+pub(crate) fn client_config(
+    options: &JsValue,
+) -> Result<(ClientConfig, Callbacks<Function>), Error> {
     let (config, callbacks) = options::client_config::<Preserved, _>(options_object(options))?;
     let callbacks = callbacks.try_map(|key, Preserved(value)| {
         value
@@ -241,7 +243,7 @@ pub fn client_config(options: &JsValue) -> Result<(ClientConfig, Callbacks<Funct
 struct Preserved(#[serde(with = "serde_wasm_bindgen::preserve")] JsValue);
 
 /// A method's `CallOptions`, checked (`undefined` and `null` mean none).
-pub fn call_settings(
+pub(crate) fn call_settings(
     op: Operation,
     options: &JsValue,
     default_timeout_ms: u32,
@@ -269,14 +271,14 @@ pub fn call_settings(
 }
 
 /// A method argument, read once, so a borrowed [`Arg`] can be handed to the core.
-pub struct ArgText {
+pub(crate) struct ArgText {
     text: Option<String>,
     kind: String,
 }
 
 /// Reads a method argument: a string (refused when it holds a lone surrogate: crossing into
 /// Rust would silently make it U+FFFD), or what else it is, for the message.
-pub fn arg(value: &JsValue) -> ArgText {
+pub(crate) fn arg(value: &JsValue) -> ArgText {
     if let Some(text) = value.as_string() {
         // Only a string that came out with U+FFFD can have held a lone surrogate.
         let malformed =
@@ -300,7 +302,7 @@ pub fn arg(value: &JsValue) -> ArgText {
 
 impl ArgText {
     /// The argument as the core's validators take it.
-    pub fn arg(&self) -> Arg<'_> {
+    pub(crate) fn arg(&self) -> Arg<'_> {
         match (&self.text, self.kind.as_str()) {
             (Some(s), _) => Arg::Str(s),
             (None, "undefined") => Arg::Missing,
@@ -312,7 +314,9 @@ impl ArgText {
 }
 
 /// `value` as a plain JS value (objects, arrays, `null` for `None`).
-pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, serde_wasm_bindgen::Error> {
+pub(crate) fn to_js<T: Serialize + ?Sized>(
+    value: &T,
+) -> Result<JsValue, serde_wasm_bindgen::Error> {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
 }
 
@@ -324,7 +328,7 @@ extern "C" {
 
 /// A real `Error` (with a stack): an instance of the `ParadimeError` class, carrying every
 /// field of the contract, and `cause` when the failure has one.
-pub fn error_value(error: &Error, cause: Option<&JsValue>) -> JsValue {
+pub(crate) fn error_value(error: &Error, cause: Option<&JsValue>) -> JsValue {
     let fields = to_js(error).unwrap_or(JsValue::UNDEFINED);
     paradime_error(
         &error.message,
@@ -335,7 +339,7 @@ pub fn error_value(error: &Error, cause: Option<&JsValue>) -> JsValue {
 
 /// `isParadimeError`: an `Error` (by its prototype chain) named `ParadimeError` with a
 /// string `kind`. Never throws, whatever `value` is.
-pub fn is_paradime_error(value: &JsValue) -> bool {
+pub(crate) fn is_paradime_error(value: &JsValue) -> bool {
     if !value.is_object() || get(value, "name").as_string().as_deref() != Some("ParadimeError") {
         return false;
     }
@@ -357,7 +361,7 @@ pub fn is_paradime_error(value: &JsValue) -> bool {
 
 /// The JS value of a decoded result. `body` is the response, for [`Output::Pick`]: the
 /// engine's own `JSON.parse` builds the objects from it.
-pub fn output_value(output: Output, body: &[u8]) -> Result<JsValue, Error> {
+pub(crate) fn output_value(output: Output, body: &[u8]) -> Result<JsValue, Error> {
     let op = Operation::ListUsers;
     let unreadable = |_| {
         Error::new(

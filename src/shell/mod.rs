@@ -4,9 +4,12 @@
 //! declarations (`types`). It knows JavaScript and nothing of Paradime; every decision is
 //! made by [`crate::core`].
 
-pub mod call;
-pub mod company;
-pub mod js;
-pub mod sync;
-pub mod transport;
-pub mod types;
+// Nothing of the shell is public API: the wasm face (lib.rs) is. `make lint` holds it.
+#![warn(unreachable_pub)]
+
+pub(crate) mod call;
+pub(crate) mod company;
+pub(crate) mod js;
+pub(crate) mod sync;
+pub(crate) mod transport;
+pub(crate) mod types;

@@ -162,11 +162,11 @@ impl Run<'_> {
 
 /// Where a run's progress starts, and what it counts to: `(0, actions)` for a run of its own.
 #[derive(Clone, Copy)]
-pub struct Progress {
+pub(crate) struct Progress {
     /// Actions settled before this run.
-    pub offset: u32,
+    pub(crate) offset: u32,
     /// Actions in the whole.
-    pub total: u32,
+    pub(crate) total: u32,
 }
 
 /// How a run starts: its lifetime, or the error it rejects with.
@@ -208,7 +208,7 @@ fn alone(n: usize) -> Progress {
 
 /// `applySync`: lists the workspace once, skips what is already true, runs invites and
 /// updates, then disables. Resolves with the `SyncReport`.
-pub async fn apply(
+pub(crate) async fn apply(
     client: &Client,
     actions: Vec<Action>,
     settings: ApplySettings<AbortSignal, Function>,
@@ -218,7 +218,7 @@ pub async fn apply(
 }
 
 /// [`apply`], as a part of a larger run whose progress is `progress`.
-pub async fn apply_part(
+pub(crate) async fn apply_part(
     client: &Client,
     actions: Vec<Action>,
     settings: ApplySettings<AbortSignal, Function>,
@@ -262,7 +262,7 @@ pub async fn apply_part(
 
 /// `inviteUsers`: the entries as the core sorted them ([`Fate`]): the ones to send run,
 /// the repeats are `skipped`, the invalid ones `failed` with kind `validation`. No listing.
-pub async fn invite(
+pub(crate) async fn invite(
     client: &Client,
     entries: Vec<(Action, Fate)>,
     settings: ApplySettings<AbortSignal, Function>,

@@ -27,25 +27,25 @@ extern "C" {
 }
 
 /// What came back.
-pub struct Reply {
+pub(crate) struct Reply {
     /// The HTTP status.
-    pub status: u16,
+    pub(crate) status: u16,
     /// The endpoint answered with a redirect (not followed: the credentials stay with it).
-    pub redirected: bool,
+    pub(crate) redirected: bool,
     /// The `Retry-After` header.
-    pub retry_after: Option<String>,
+    pub(crate) retry_after: Option<String>,
     /// The request id the server sent ([`REQUEST_ID_HEADERS`]), when it is one.
-    pub request_id: Option<String>,
+    pub(crate) request_id: Option<String>,
     /// The body (empty for a redirect).
-    pub body: Vec<u8>,
+    pub(crate) body: Vec<u8>,
 }
 
 /// Why an attempt got no usable response.
-pub struct Failed {
+pub(crate) struct Failed {
     /// A sentence (never a header or the body).
-    pub why: String,
+    pub(crate) why: String,
     /// What fetch rejected with (or the `fetch` option threw), for the error's `cause`.
-    pub cause: Option<JsValue>,
+    pub(crate) cause: Option<JsValue>,
 }
 
 impl From<String> for Failed {
@@ -89,7 +89,7 @@ async fn until_aborted(promise: &JsValue, signal: &AbortSignal) -> Result<JsValu
 /// Sends one POST of `body` to `url` with `headers`, stopped by `signal`, through `fetch`
 /// (the `fetch` option, called as a plain function with the `Request`) or the global
 /// `fetch`. `Err` holds why the request failed.
-pub async fn attempt(
+pub(crate) async fn attempt(
     fetch: Option<&Function>,
     url: &str,
     headers: &[(String, String)],
