@@ -4,8 +4,7 @@
 // an email or an error message from the server never reaches the terminal raw. --json goes
 // out through safeJson, --csv through csvText. scripts/build-pkg ships it as
 // pkg/cli/output.js.
-import { isParadimeError } from "../paradime_users.node.js";
-import { USER_COLUMNS, inviteReason, planCounts, problemText, userRows } from "../describe.js";
+import { USER_COLUMNS, errorText, inviteReason, planCounts, problemText, userRows } from "../describe.js";
 import { csvText, safeJson, terminalText } from "../escape.js";
 
 /** Prints each argument as one line on stdout, control characters escaped. */
@@ -110,13 +109,9 @@ export function printReport(report, { summary = true } = {}) {
   if (summary) say("", `${report.done} done, ${report.skipped} skipped (already true), ${report.failed} failed, ${report.aborted} aborted.`);
 }
 
-/** One line for a failure: the error's kind (and HTTP status) and its message. */
+/** One line for a failure: "auth error (HTTP 401): …" (describe.js's errorText). */
 export function describe(error) {
-  if (isParadimeError(error)) {
-    const status = error.status === null ? "" : ` (HTTP ${error.status})`;
-    return `${error.kind} error${status}: ${error.message}`;
-  }
-  return error instanceof Error ? error.message : String(error);
+  return errorText(error, " error");
 }
 
 /** --verbose: one line per attempt, told by the client's onResponse hook (never a header

@@ -2,9 +2,9 @@
 // framework). The example people copy: every call goes through the one client, every failure
 // is shown as a sentence built from the ParadimeError, and a button is disabled while its
 // call runs.
-import init, { ParadimeClient, accountTypes, isParadimeError, parseRoster } from "/pkg/paradime_users.js";
+import init, { ParadimeClient, accountTypes, parseRoster } from "/pkg/paradime_users.js";
 // How a plan reads as text: the same module the command line prints plans with.
-import { REVIEW_COLUMNS, USER_COLUMNS, accessText, inviteReason, planCounts, problemText, reviewRows, userRows } from "/pkg/describe.js";
+import { REVIEW_COLUMNS, USER_COLUMNS, accessText, errorText, inviteReason, planCounts, problemText, reviewRows, userRows } from "/pkg/describe.js";
 import { csvText } from "/pkg/escape.js";
 
 const $ = (id) => document.getElementById(id);
@@ -27,13 +27,7 @@ function say(text, kind = "ok") {
   $("status").className = kind;
 }
 
-/** A failure as a sentence: its kind, its HTTP status when one came, the message (which for
- * kind "graphql" is the API's own). */
-function explain(error) {
-  if (!isParadimeError(error)) return String(error?.message ?? error);
-  const status = error.status === null ? "" : ` (HTTP ${error.status})`;
-  return `${error.kind}${status}: ${error.message}`;
-}
+
 
 /** Runs `action` with `controls` disabled, saying what happens in the status line. */
 async function run(label, controls, action) {
@@ -44,7 +38,7 @@ async function run(label, controls, action) {
     say(`${label}: done`);
     return true;
   } catch (error) {
-    say(explain(error), "error");
+    say(errorText(error), "error");
     return false;
   } finally {
     for (const c of controls) c.disabled = false;
@@ -340,7 +334,7 @@ $("apply-button").addEventListener("click", () => {
       const item = items[i];
       if (!item) return;
       item.replaceChildren(badge(result.status), ` ${describeAction(result.action)}`);
-      if (result.error !== null) item.append(el("span", ` — ${explain(result.error)}`, "note"));
+      if (result.error !== null) item.append(el("span", ` — ${errorText(result.error)}`, "note"));
     });
     $("apply-text").textContent += ` — ${report.done} done, ${report.skipped} skipped, ${report.failed} failed, ${report.aborted} aborted`;
     $("apply-button").disabled = true;

@@ -1,4 +1,4 @@
-// How a user list and a roster plan read as text, for the two places that show them: the
+// How a user list, a roster plan, an access review and a failure read as text, for the two places that show them: the
 // command line (cli/output.js) and the admin console (www/app.js). Plain JS with no import,
 // shipped as pkg/describe.js; not a public export of the package (its exports map does not
 // list it). The values are raw: each place escapes them for where they go (pkg/escape.js).
@@ -13,6 +13,18 @@ export function userRows(users) {
     ...users.activeUsers.map((u) => [u.email, u.name ?? "", u.accountType, "active", "", u.uid]),
     ...users.invitedUsers.map((u) => [u.email, "", u.accountType, "invited", u.inviteStatus, ""]),
   ];
+}
+
+/** A failure as one sentence: a ParadimeError's kind (after it, `kindWord`: the command line
+ * says "auth error", the console "auth"), its HTTP status when a response came, and its
+ * message (for kind "graphql", the API's own); anything else, its message. */
+export function errorText(error, kindWord = "") {
+  // What isParadimeError checks, without importing the package: an Error so named, with a kind.
+  if (error instanceof Error && error.name === "ParadimeError" && typeof error.kind === "string") {
+    const status = error.status === null || error.status === undefined ? "" : ` (HTTP ${error.status})`;
+    return `${error.kind}${kindWord}${status}: ${error.message}`;
+  }
+  return String(error?.message ?? error);
 }
 
 /** Why an invite is in a plan: "new", "invitation expired", "invited with another role". */
