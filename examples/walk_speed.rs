@@ -1,7 +1,7 @@
 //! How fast the core checks a 100,000-user listUsers body, natively (the wasm build is
 //! measured by `make bench`): `cargo run --release --example walk_speed`.
 
-use paradime_users::core::decode::{decode_response, Want};
+use paradime_users::core::decode::{decode_response, Expect};
 fn main() {
     let n = 100_000;
     let mut body = String::from(r#"{"data":{"listUsers":{"ok":true,"activeUsers":["#);
@@ -15,7 +15,7 @@ fn main() {
     let mut best = f64::MAX;
     for _ in 0..15 {
         let t = std::time::Instant::now();
-        let r = decode_response(Want::UserList, 200, body.as_bytes(), None);
+        let r = decode_response(Expect::UserList, 200, body.as_bytes(), None);
         assert!(r.is_ok());
         best = best.min(t.elapsed().as_secs_f64() * 1000.0);
     }

@@ -38,7 +38,7 @@ mod face {
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
 
-    use crate::core::decode::{Output, Want};
+    use crate::core::decode::{Expect, Output};
     use crate::core::error::{Error, ErrorKind};
     use crate::core::offboard::{plan_offboard, read_emails, read_offboard_arg};
     use crate::core::operation::{Operation, Variables};
@@ -99,7 +99,7 @@ mod face {
             #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
         ) -> Promise {
             self.spawn(|client| async move {
-                run(&client, Want::UserList, Variables::None {}, options).await
+                run(&client, Expect::UserList, Variables::None {}, options).await
             })
         }
 
@@ -110,7 +110,7 @@ mod face {
             #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
         ) -> Promise {
             self.spawn(|client| async move {
-                run(&client, Want::ActiveUsers, Variables::None {}, options).await
+                run(&client, Expect::ActiveUsers, Variables::None {}, options).await
             })
         }
 
@@ -121,7 +121,7 @@ mod face {
             #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
         ) -> Promise {
             self.spawn(|client| async move {
-                run(&client, Want::InvitedUsers, Variables::None {}, options).await
+                run(&client, Expect::InvitedUsers, Variables::None {}, options).await
             })
         }
 
@@ -141,7 +141,7 @@ mod face {
                     validate::email(Operation::ListUsers, js::arg(&email).arg()).map_err(fail)?;
                 run(
                     &client,
-                    Want::UserByEmail(&email),
+                    Expect::UserByEmail(&email),
                     Variables::None {},
                     options,
                 )
@@ -433,7 +433,7 @@ mod face {
             .map_err(|p| invalid_arg(op, "planSync", &p))?;
         let (call, settings) =
             js::plan_settings(&options, client.config.timeout_ms).map_err(fail)?;
-        let workspace = match call::run(&client, Want::Workspace, &Variables::None {}, call)
+        let workspace = match call::run(&client, Expect::Workspace, &Variables::None {}, call)
             .await
             .map_err(fail)?
         {
@@ -474,7 +474,7 @@ mod face {
             .map_err(|p| invalid_arg(op, "inviteUsers", &p))?;
         let settings = js::apply_settings(op, "inviteUsers", &options, client.config.timeout_ms)
             .map_err(fail)?;
-        let entries = roster::sort_invites(entries);
+        let entries = roster::classify_invites(entries);
         sync::invite(&client, entries, settings).await.map_err(fail)
     }
 
@@ -523,7 +523,7 @@ mod face {
     /// One call: its options checked, its request sent (and retried), its result in JS.
     async fn run(
         client: &Rc<Client>,
-        want: Want<'_>,
+        want: Expect<'_>,
         variables: Variables,
         options: JsValue,
     ) -> Result<JsValue, JsValue> {
@@ -541,7 +541,7 @@ mod face {
         variables: Variables,
         options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let want = Want::Ack(variables.operation());
+        let want = Expect::Ack(variables.operation());
         run(client, want, variables, options)
             .await
             .map(|_| JsValue::UNDEFINED)

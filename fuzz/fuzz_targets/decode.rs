@@ -1,10 +1,10 @@
-//! The response decoder, for every `Want` and the statuses that matter: never a panic; a
+//! The response decoder, for every `Expect` and the statuses that matter: never a panic; a
 //! body the engine is told to parse is JSON, and what it gives JS equals what the serde
 //! path builds (the fast path and the general one agree); every error serialises.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use paradime_users::core::decode::{decode_response, decode_with, is_json, output_json, Output, Want};
+use paradime_users::core::decode::{decode_response, decode_with, is_json, output_json, Output, Expect};
 use paradime_users::core::error::classify_response;
 use paradime_users::core::operation::Operation;
 
@@ -48,14 +48,14 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let want = match selector & 7 {
-        0 => Want::UserList,
-        1 => Want::ActiveUsers,
-        2 => Want::InvitedUsers,
-        3 => Want::UserByEmail("Jonny@ACME.io"),
-        4 => Want::Ack(Operation::InviteUser),
-        5 => Want::Ack(Operation::UpdateUserAccountType),
-        6 => Want::Ack(Operation::DisableUser),
-        _ => Want::UserByEmail("ünïcode@acme.io"),
+        0 => Expect::UserList,
+        1 => Expect::ActiveUsers,
+        2 => Expect::InvitedUsers,
+        3 => Expect::UserByEmail("Jonny@ACME.io"),
+        4 => Expect::Ack(Operation::InviteUser),
+        5 => Expect::Ack(Operation::UpdateUserAccountType),
+        6 => Expect::Ack(Operation::DisableUser),
+        _ => Expect::UserByEmail("ünïcode@acme.io"),
     };
     let status = STATUSES[usize::from(selector >> 4)];
     let retry_after = (selector & 8 != 0).then_some(1500);
@@ -67,7 +67,7 @@ fuzz_target!(|data: &[u8]| {
     let slow = decode_with(want, status, body, retry_after, false);
     match decode_response(want, status, body, retry_after) {
         Ok(output) => {
-            if let Output::Pick(_) = output {
+            if let Output::ListPart(_) = output {
                 // The engine will JSON.parse the body as it is: it must be JSON.
                 assert!(json_ok(body));
             }

@@ -8,7 +8,7 @@
 //! A list answer is checked first against the exact shape of the interfaces (every user
 //! holds exactly its interface's keys), borrowing from the body and keeping no string. Such
 //! a body is the common case and the shell lets the engine's own `JSON.parse` build the
-//! result from it ([`Output::Pick`]): nothing is built field by field across the wasm
+//! result from it ([`Output::ListPart`]): nothing is built field by field across the wasm
 //! boundary. Any other body (a server that grew fields, a missing `name`) is read a second
 //! time into the owned [`crate::core::model`] types, which hold exactly the public keys.
 
@@ -25,7 +25,7 @@ use crate::core::workspaces::WorkspaceInfo;
 
 /// What the caller asked for, which decides what is decoded and returned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Want<'a> {
+pub enum Expect<'a> {
     /// `listUsers`: `{ activeUsers, invitedUsers }`.
     UserList,
     /// `listActiveUsers`: `ActiveUser[]`.
@@ -35,7 +35,7 @@ pub enum Want<'a> {
     /// `getUserByEmail`: `ActiveUser | null`, the email compared case-insensitively.
     UserByEmail(&'a str),
     /// The workspace as Rust values, for `planSync` and `applySync` ([`Output::UserList`],
-    /// never [`Output::Pick`]).
+    /// never [`Output::ListPart`]).
     Workspace,
     /// A mutation: nothing, once `ok` is true.
     Ack(Operation),
@@ -43,12 +43,12 @@ pub enum Want<'a> {
     Workspaces,
 }
 
-impl Want<'_> {
+impl Expect<'_> {
     /// The operation that is sent for it.
     pub fn operation(&self) -> Operation {
         match self {
-            Want::Ack(op) => *op,
-            Want::Workspaces => Operation::ListWorkspaces,
+            Expect::Ack(op) => *op,
+            Expect::Workspaces => Operation::ListWorkspaces,
             _ => Operation::ListUsers,
         }
     }
@@ -59,7 +59,7 @@ impl Want<'_> {
 pub enum Output {
     /// The body has exactly the result's shape: parse it as it is and take this part of
     /// `data.listUsers`.
-    Pick(Pick),
+    ListPart(ListPart),
     /// `listUsers`, rebuilt with exactly the public keys.
     UserList(UserList),
     /// `listActiveUsers`, rebuilt.
@@ -76,7 +76,7 @@ pub enum Output {
 
 /// Which part of an exact `data.listUsers` is the result.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Pick {
+pub enum ListPart {
     /// `{ activeUsers, invitedUsers }`.
     UserList,
     /// `activeUsers`.
@@ -302,18 +302,18 @@ fn exact_list(body: &[u8]) -> Option<Exact> {
     }
 }
 
-/// A list answer; `fast` allows [`Output::Pick`] (off only in the tests that compare the
+/// A list answer; `fast` allows [`Output::ListPart`] (off only in the tests that compare the
 /// two paths).
-fn decode_list(want: Want<'_>, body: &[u8], fast: bool) -> Result<Outcome, Problem> {
+fn decode_list(want: Expect<'_>, body: &[u8], fast: bool) -> Result<Outcome, Problem> {
     let pick = match want {
-        Want::UserList => Some(Pick::UserList),
-        Want::ActiveUsers => Some(Pick::ActiveUsers),
-        Want::InvitedUsers => Some(Pick::InvitedUsers),
+        Expect::UserList => Some(ListPart::UserList),
+        Expect::ActiveUsers => Some(ListPart::ActiveUsers),
+        Expect::InvitedUsers => Some(ListPart::InvitedUsers),
         _ => None,
     };
     if let (Some(pick), true) = (pick, fast) {
         match exact_list(body) {
-            Some(Exact::Yes) => return Ok(Outcome::Done(Output::Pick(pick))),
+            Some(Exact::Yes) => return Ok(Outcome::Done(Output::ListPart(pick))),
             Some(Exact::NotOk) => return Ok(Outcome::NotOk),
             None => {}
         }
@@ -328,14 +328,14 @@ fn decode_list(want: Want<'_>, body: &[u8], fast: bool) -> Result<Outcome, Probl
     let own_invited =
         |invited: Vec<LooseInvited<'_>>| invited.into_iter().map(InvitedUser::from).collect();
     Ok(Outcome::Done(match want {
-        Want::UserByEmail(email) => Output::User(
+        Expect::UserByEmail(email) => Output::User(
             active
                 .into_iter()
                 .find(|u| same_email(&u.email, email))
                 .map(ActiveUser::from),
         ),
-        Want::ActiveUsers => Output::ActiveUsers(own_active(active)),
-        Want::InvitedUsers => Output::InvitedUsers(own_invited(invited)),
+        Expect::ActiveUsers => Output::ActiveUsers(own_active(active)),
+        Expect::InvitedUsers => Output::InvitedUsers(own_invited(invited)),
         _ => Output::UserList(UserList {
             active_users: own_active(active),
             invited_users: own_invited(invited),
@@ -417,7 +417,7 @@ fn decode_error(op: Operation, problem: Problem, body: &[u8]) -> Error {
 /// Turns one HTTP response into the result of `want`, or the error the contract's table
 /// gives it. `retry_after_ms` is the parsed `Retry-After`, when the response had one.
 pub fn decode_response(
-    want: Want<'_>,
+    want: Expect<'_>,
     status: u16,
     body: &[u8],
     retry_after_ms: Option<u64>,
@@ -425,10 +425,10 @@ pub fn decode_response(
     decode_with(want, status, body, retry_after_ms, true)
 }
 
-/// [`decode_response`], with the fast path ([`Output::Pick`]) allowed or not: the tests and
+/// [`decode_response`], with the fast path ([`Output::ListPart`]) allowed or not: the tests and
 /// the fuzz target check that both paths give JS the same values.
 pub fn decode_with(
-    want: Want<'_>,
+    want: Expect<'_>,
     status: u16,
     body: &[u8],
     retry_after_ms: Option<u64>,
@@ -446,8 +446,8 @@ pub fn decode_with(
         }
     }
     let outcome = match want {
-        Want::Ack(_) => decode_ack(op, body),
-        Want::Workspaces => decode_workspaces(body),
+        Expect::Ack(_) => decode_ack(op, body),
+        Expect::Workspaces => decode_workspaces(body),
         _ => decode_list(want, body, fast),
     };
     match outcome {
@@ -466,14 +466,14 @@ pub fn decode_with(
     }
 }
 
-/// What JS gets from `output`, as serde_json values: a [`Output::Pick`] applied to the body as
+/// What JS gets from `output`, as serde_json values: a [`Output::ListPart`] applied to the body as
 /// the engine's `JSON.parse` reads it, anything else serialised as the shell does. The tests
 /// and the fuzz target compare the fast path with the serde path through it.
 #[cfg(any(test, feature = "fuzzing"))]
 pub fn output_json(output: Output, body: &[u8]) -> Value {
     let to_value = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
     match output {
-        Output::Pick(pick) => {
+        Output::ListPart(pick) => {
             // Only the two lists, as the shell reads them from the parsed body: the rest of
             // the body (an `extensions` with a lone surrogate escape or deep nesting, which
             // `JSON.parse` takes and a whole `Value` would not) is skipped, not built.
@@ -483,11 +483,11 @@ pub fn output_json(output: Output, body: &[u8]) -> Value {
                 .map(|l| (l.active_users.into(), l.invited_users.into()))
                 .unwrap_or((Value::Null, Value::Null));
             match pick {
-                Pick::UserList => serde_json::json!({
+                ListPart::UserList => serde_json::json!({
                     "activeUsers": active, "invitedUsers": invited
                 }),
-                Pick::ActiveUsers => active,
-                Pick::InvitedUsers => invited,
+                ListPart::ActiveUsers => active,
+                ListPart::InvitedUsers => invited,
             }
         }
         Output::UserList(l) => to_value(serde_json::to_value(l)),
@@ -514,13 +514,13 @@ mod tests {
     const DOCS: &str = r#"{"data":{"listUsers":{"ok":true,"activeUsers":[{"uid":"1b051b1e1aaf70773789c250cd0cc40a5bf27c104d1ca2c6b765767eb53c4772","email":"alexandra@acme.io","name":"Alexandra James","accountType":"ADMIN"},{"uid":"0b02bde0691e9a220f8fdbff93d992a7826c7ce7b0ea33ffc4709c6a2d219a49","email":"jonny@acme.io","name":"Jonathan Maxwell","accountType":"ADMIN"},{"uid":"07673b48d2206dad7a150dd258ea1e049df036356f1730e30304e38ca648b175","email":"matt@acme.io","name":"Matt McDonald","accountType":"DEVELOPER"}],"invitedUsers":[{"email":"max@acme.io","accountType":"ADMIN","inviteStatus":"EXPIRED"},{"email":"john@acme.io","accountType":"ADMIN","inviteStatus":"ACTIVE"}]}}}"#;
 
     /// The result through the fast path when it applies, checked against the serde path.
-    fn ok_json(want: Want<'_>, body: &str) -> Value {
+    fn ok_json(want: Expect<'_>, body: &str) -> Value {
         let fast = output_json(
             decode_response(want, 200, body.as_bytes(), None).unwrap(),
             body.as_bytes(),
         );
         let slow = decode_with(want, 200, body.as_bytes(), None, false).unwrap();
-        assert!(!matches!(slow, Output::Pick(_)));
+        assert!(!matches!(slow, Output::ListPart(_)));
         assert_eq!(
             fast,
             output_json(slow, body.as_bytes()),
@@ -529,41 +529,44 @@ mod tests {
         fast
     }
 
-    fn is_pick(want: Want<'_>, body: &str) -> bool {
+    fn is_pick(want: Expect<'_>, body: &str) -> bool {
         matches!(
             decode_response(want, 200, body.as_bytes(), None),
-            Ok(Output::Pick(_))
+            Ok(Output::ListPart(_))
         )
     }
 
-    fn err(want: Want<'_>, body: &str) -> Error {
+    fn err(want: Expect<'_>, body: &str) -> Error {
         decode_response(want, 200, body.as_bytes(), None).unwrap_err()
     }
 
     #[test]
     fn exact_bodies_take_the_fast_path_others_the_tolerant_one() {
-        assert!(is_pick(Want::UserList, DOCS));
-        assert!(is_pick(Want::ActiveUsers, DOCS));
-        assert!(is_pick(Want::InvitedUsers, DOCS));
-        assert!(!is_pick(Want::UserByEmail("matt@acme.io"), DOCS));
+        assert!(is_pick(Expect::UserList, DOCS));
+        assert!(is_pick(Expect::ActiveUsers, DOCS));
+        assert!(is_pick(Expect::InvitedUsers, DOCS));
+        assert!(!is_pick(Expect::UserByEmail("matt@acme.io"), DOCS));
         // White space, key order and escapes are the engine's to read: still exact.
         let spaced = r#"{ "data" : { "listUsers" : { "invitedUsers" : [ ], "activeUsers" : [ { "name" : null, "accountType" : "A", "email" : "e\u0040x.io", "uid" : "u" } ], "ok" : true } } }"#;
-        assert!(is_pick(Want::UserList, spaced));
-        assert_eq!(ok_json(Want::ActiveUsers, spaced)[0]["email"], "e@x.io");
+        assert!(is_pick(Expect::UserList, spaced));
+        assert_eq!(ok_json(Expect::ActiveUsers, spaced)[0]["email"], "e@x.io");
         // Another key on a user, or a missing name: rebuilt.
         let extra = DOCS.replacen(
             r#""name":"Matt McDonald","#,
             r#""name":"Matt McDonald","avatar":1,"#,
             1,
         );
-        assert!(!is_pick(Want::UserList, &extra));
+        assert!(!is_pick(Expect::UserList, &extra));
         let unnamed = DOCS.replacen(r#""name":"Matt McDonald","#, "", 1);
-        assert!(!is_pick(Want::UserList, &unnamed));
-        assert_eq!(ok_json(Want::ActiveUsers, &unnamed)[2]["name"], Value::Null);
+        assert!(!is_pick(Expect::UserList, &unnamed));
+        assert_eq!(
+            ok_json(Expect::ActiveUsers, &unnamed)[2]["name"],
+            Value::Null
+        );
         let wrong_type = DOCS.replacen(r#""name":"Matt McDonald""#, r#""name":5"#, 1);
-        assert_eq!(err(Want::UserList, &wrong_type).kind, ErrorKind::Decode);
+        assert_eq!(err(Expect::UserList, &wrong_type).kind, ErrorKind::Decode);
         // JSON of the wrong shape says so, with where; it is not "not JSON".
-        assert!(err(Want::UserList, &wrong_type)
+        assert!(err(Expect::UserList, &wrong_type)
             .message
             .starts_with("listUsers: unexpected response: a field is missing or has the wrong type (line 1, column"));
     }
@@ -580,13 +583,13 @@ mod tests {
                 &format!(r#"{{"extensions":{extra},"data""#),
                 1,
             );
-            assert!(is_pick(Want::UserList, &body), "{body}");
+            assert!(is_pick(Expect::UserList, &body), "{body}");
             assert_eq!(
-                ok_json(Want::UserList, &body),
-                ok_json(Want::UserList, DOCS)
+                ok_json(Expect::UserList, &body),
+                ok_json(Expect::UserList, DOCS)
             );
             assert_eq!(
-                ok_json(Want::InvitedUsers, &body)[1]["email"],
+                ok_json(Expect::InvitedUsers, &body)[1]["email"],
                 "john@acme.io"
             );
         }
@@ -595,7 +598,7 @@ mod tests {
     #[test]
     fn docs_example() {
         let docs: Value = serde_json::from_str(DOCS).unwrap();
-        let list = ok_json(Want::UserList, DOCS);
+        let list = ok_json(Expect::UserList, DOCS);
         assert_eq!(
             list,
             json!({
@@ -604,19 +607,19 @@ mod tests {
             })
         );
         assert_eq!(
-            ok_json(Want::ActiveUsers, DOCS),
+            ok_json(Expect::ActiveUsers, DOCS),
             docs["data"]["listUsers"]["activeUsers"]
         );
         assert_eq!(
-            ok_json(Want::InvitedUsers, DOCS),
+            ok_json(Expect::InvitedUsers, DOCS),
             docs["data"]["listUsers"]["invitedUsers"]
         );
         assert_eq!(
-            ok_json(Want::UserByEmail("JONNY@Acme.IO"), DOCS)["name"],
+            ok_json(Expect::UserByEmail("JONNY@Acme.IO"), DOCS)["name"],
             "Jonathan Maxwell"
         );
         assert_eq!(
-            ok_json(Want::UserByEmail("max@acme.io"), DOCS),
+            ok_json(Expect::UserByEmail("max@acme.io"), DOCS),
             Value::Null,
             "invited, not active"
         );
@@ -626,7 +629,7 @@ mod tests {
     fn tolerant_of_growth() {
         let body = r#"{"data":{"listUsers":{"ok":true,"extra":1,"activeUsers":[{"uid":"u","email":"e@x.io","name":null,"accountType":"CHIEF_WIZARD","avatar":{"url":"x"}}],"invitedUsers":[{"email":"i@x.io","accountType":"ADMIN","inviteStatus":"PENDING_REVIEW","sentAt":"2026"}]}},"extensions":{"cost":3}}"#;
         assert_eq!(
-            ok_json(Want::UserList, body),
+            ok_json(Expect::UserList, body),
             json!({
                 "activeUsers": [{"uid": "u", "email": "e@x.io", "name": null, "accountType": "CHIEF_WIZARD"}],
                 "invitedUsers": [{"email": "i@x.io", "accountType": "ADMIN", "inviteStatus": "PENDING_REVIEW"}],
@@ -634,13 +637,13 @@ mod tests {
         );
         // A missing name reads as null too; escapes survive the round trip.
         let body = r#"{"data":{"listUsers":{"ok":true,"activeUsers":[{"uid":"u","email":"e@x.io","accountType":"ADMIN"},{"uid":"\u00e9\"q","email":"a@b.c","name":"J\u00f6 \"Q\"\n","accountType":"ADMIN"}],"invitedUsers":[]}}}"#;
-        let list = ok_json(Want::ActiveUsers, body);
+        let list = ok_json(Expect::ActiveUsers, body);
         assert_eq!(list[0]["name"], Value::Null);
         assert_eq!(list[1]["uid"], "é\"q");
         assert_eq!(list[1]["name"], "Jö \"Q\"\n");
         assert_eq!(
             ok_json(
-                Want::UserByEmail("É@x.io"),
+                Expect::UserByEmail("É@x.io"),
                 r#"{"data":{"listUsers":{"ok":true,"activeUsers":[{"uid":"u","email":"é@X.io","accountType":"A"}],"invitedUsers":[]}}}"#
             )["uid"],
             "u"
@@ -673,40 +676,44 @@ mod tests {
             r#"{"data":{"listUsers":{"ok":true,"activeUsers":[{"uid":"u","uid":"v","email":"e@x.io","name":null,"accountType":"A"}],"invitedUsers":[]}}}"#,
             r#"{"data":{"listUsers":{"ok":true,"activeUsers":[],"activeUsers":[],"invitedUsers":[]}}}"#,
         ] {
-            let e = err(Want::UserList, body);
+            let e = err(Expect::UserList, body);
             assert_eq!(
                 (e.kind, e.status, e.retryable),
                 (ErrorKind::Decode, Some(200), false),
                 "{body}"
             );
         }
-        assert!(err(Want::UserList, "not json").message.contains("not JSON"));
+        assert!(err(Expect::UserList, "not json")
+            .message
+            .contains("not JSON"));
         for page in [
             "<!DOCTYPE html><html><body>Sign in</body></html>",
             "\u{feff}\n  <html>",
         ] {
-            let e = err(Want::Ack(Operation::InviteUser), page);
+            let e = err(Expect::Ack(Operation::InviteUser), page);
             assert_eq!((e.kind, e.status), (ErrorKind::Decode, Some(200)));
             assert_eq!(
                 e.message,
                 "inviteUser: the endpoint answered with a web page (HTML), not the API's JSON: check the endpoint URL, or a sign-in page or proxy between you and the API"
             );
         }
-        assert!(!err(Want::UserList, "x<html>").message.contains("web page"));
+        assert!(!err(Expect::UserList, "x<html>")
+            .message
+            .contains("web page"));
     }
 
     #[test]
     fn ok_false_is_rejected() {
-        let e = err(Want::UserList, r#"{"data":{"listUsers":{"ok":false}}}"#);
+        let e = err(Expect::UserList, r#"{"data":{"listUsers":{"ok":false}}}"#);
         assert_eq!((e.kind, e.retryable), (ErrorKind::Rejected, false));
         let e = err(
-            Want::ActiveUsers,
+            Expect::ActiveUsers,
             r#"{"data":{"listUsers":{"ok":false,"activeUsers":[],"invitedUsers":[]}}}"#,
         );
         assert_eq!(e.kind, ErrorKind::Rejected);
         assert_eq!(e.operation, Some(Operation::ListUsers));
         let e = err(
-            Want::UserByEmail("a@b.c"),
+            Expect::UserByEmail("a@b.c"),
             r#"{"data":{"listUsers":{"ok":false,"activeUsers":[{"x":1}]}}}"#,
         );
         assert_eq!(
@@ -720,7 +727,7 @@ mod tests {
             Operation::DisableUser,
         ] {
             let body = format!(r#"{{"data":{{"{}":{{"ok":false}}}}}}"#, op.field());
-            let e = err(Want::Ack(op), &body);
+            let e = err(Expect::Ack(op), &body);
             assert_eq!((e.kind, e.operation), (ErrorKind::Rejected, Some(op)));
         }
     }
@@ -734,7 +741,7 @@ mod tests {
         ] {
             let body = format!(r#"{{"data":{{"{}":{{"ok":true,"more":1}}}}}}"#, op.field());
             assert_eq!(
-                decode_response(Want::Ack(op), 200, body.as_bytes(), None),
+                decode_response(Expect::Ack(op), 200, body.as_bytes(), None),
                 Ok(Output::Unit)
             );
             for bad in [
@@ -745,7 +752,7 @@ mod tests {
                 format!(r#"{{"data":{{"{}":{{"ok":1}}}}}}"#, op.field()),
                 r#"{"data":{"somethingElse":{"ok":true}}}"#.to_string(),
             ] {
-                assert_eq!(err(Want::Ack(op), &bad).kind, ErrorKind::Decode, "{bad}");
+                assert_eq!(err(Expect::Ack(op), &bad).kind, ErrorKind::Decode, "{bad}");
             }
         }
     }
@@ -753,7 +760,7 @@ mod tests {
     #[test]
     fn errors_win_over_data() {
         let body = r#"{"data":{"inviteUser":null},"errors":[{"message":"already active","path":["inviteUser"],"extensions":{"code":"ALREADY_ACTIVE"}}]}"#;
-        let e = err(Want::Ack(Operation::InviteUser), body);
+        let e = err(Expect::Ack(Operation::InviteUser), body);
         assert_eq!(e.kind, ErrorKind::Graphql);
         assert_eq!(
             serde_json::to_value(&e.graphql_errors[0].extensions).unwrap(),
@@ -761,25 +768,25 @@ mod tests {
         );
         let partial = DOCS.replacen('{', r#"{"errors":[{"message":"partial"}],"#, 1);
         for want in [
-            Want::UserList,
-            Want::UserByEmail("matt@acme.io"),
-            Want::InvitedUsers,
+            Expect::UserList,
+            Expect::UserByEmail("matt@acme.io"),
+            Expect::InvitedUsers,
         ] {
             assert_eq!(err(want, &partial).kind, ErrorKind::Graphql);
         }
         let odd = r#"{"errors":[{"message":"no data"}],"data":{"listUsers":7}}"#;
         assert_eq!(
-            err(Want::UserByEmail("a@b.c"), odd).kind,
+            err(Expect::UserByEmail("a@b.c"), odd).kind,
             ErrorKind::Graphql
         );
-        let e = decode_response(Want::UserList, 503, b"oops", Some(2000)).unwrap_err();
+        let e = decode_response(Expect::UserList, 503, b"oops", Some(2000)).unwrap_err();
         assert_eq!(
             (e.kind, e.status, e.retry_after_ms, e.retryable),
             (ErrorKind::Http, Some(503), Some(2000), true)
         );
-        let e = decode_response(Want::UserList, 401, DOCS.as_bytes(), None).unwrap_err();
+        let e = decode_response(Expect::UserList, 401, DOCS.as_bytes(), None).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Auth);
-        let e = decode_response(Want::UserList, 204, b"", Some(1000)).unwrap_err();
+        let e = decode_response(Expect::UserList, 204, b"", Some(1000)).unwrap_err();
         assert_eq!((e.kind, e.retry_after_ms), (ErrorKind::Decode, Some(1000)));
     }
 
@@ -793,11 +800,11 @@ mod tests {
             body.push_str(&format!(r#"{{"uid":"{i:064x}","email":"user{i}@example.com","name":"User {i}","accountType":"DEVELOPER"}}"#));
         }
         body.push_str(r#"],"invitedUsers":[]}}}"#);
-        assert!(is_pick(Want::UserList, &body));
-        let list = ok_json(Want::UserList, &body);
+        assert!(is_pick(Expect::UserList, &body));
+        let list = ok_json(Expect::UserList, &body);
         assert_eq!(list["activeUsers"].as_array().unwrap().len(), 20_000);
         assert_eq!(
-            ok_json(Want::UserByEmail("USER19999@example.com"), &body)["name"],
+            ok_json(Expect::UserByEmail("USER19999@example.com"), &body)["name"],
             "User 19999"
         );
         assert!(is_json(body.as_bytes()) && !is_json(b"{"));
@@ -807,7 +814,7 @@ mod tests {
     fn list_workspaces_answers() {
         let ok = br#"{"data":{"listWorkspaces":{"workspaces":[{"uid":"acme","name":"Acme","extra":1},{"uid":"ws-1","name":"Sandbox"}]}}}"#;
         assert_eq!(
-            decode_response(Want::Workspaces, 200, ok, None),
+            decode_response(Expect::Workspaces, 200, ok, None),
             Ok(Output::Workspaces(vec![
                 WorkspaceInfo {
                     uid: "acme".into(),
@@ -824,7 +831,7 @@ mod tests {
             br#"{"data":{"listWorkspaces":{"workspaces":[{"uid":"a"}]}}}"#,
             br#"{"data":{"listWorkspaces":{"workspaces":[{"uid":1,"name":"x"}]}}}"#,
         ] {
-            let e = decode_response(Want::Workspaces, 200, body, None).unwrap_err();
+            let e = decode_response(Expect::Workspaces, 200, body, None).unwrap_err();
             assert_eq!(
                 (e.kind, e.operation),
                 (ErrorKind::Decode, Some(Operation::ListWorkspaces)),
@@ -833,7 +840,7 @@ mod tests {
             );
         }
         let e = decode_response(
-            Want::Workspaces,
+            Expect::Workspaces,
             200,
             br#"{"errors":[{"message":"no"}],"data":null}"#,
             None,

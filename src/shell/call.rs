@@ -18,7 +18,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
 
 use crate::core::auth::request_headers;
-use crate::core::decode::{decode_response, Output, Want};
+use crate::core::decode::{decode_response, Expect, Output};
 use crate::core::error::{Error, ErrorKind};
 use crate::core::hooks::{redacted_headers, redacted_url, RequestInfo, ResponseInfo, RetryInfo};
 use crate::core::model::Callbacks;
@@ -147,7 +147,7 @@ pub(crate) enum Stop {
 /// The call's own `AbortController`: aborted by the deadline's timer or by the caller's
 /// signal (through a listener removed when the call ends). Every attempt and wait of the
 /// call listens to its signal. Dropping it clears the timer.
-pub(crate) struct Lifetime {
+pub(crate) struct CallScope {
     controller: AbortController,
     caller: Option<AbortSignal>,
     forward: Option<Function>,
@@ -155,9 +155,9 @@ pub(crate) struct Lifetime {
     _deadline: Timeout,
 }
 
-impl Lifetime {
+impl CallScope {
     /// Starts the clock; `None` when the engine has no `AbortController`.
-    pub(crate) fn new(timeout_ms: u32, caller: Option<AbortSignal>) -> Option<Lifetime> {
+    pub(crate) fn new(timeout_ms: u32, caller: Option<AbortSignal>) -> Option<CallScope> {
         let controller = AbortController::new().ok()?;
         // `controller.abort` bound to it: a JS function, so no Rust closure outlives the call.
         let forward = match &caller {
@@ -175,7 +175,7 @@ impl Lifetime {
             let controller = controller.clone();
             Timeout::new(timeout_ms, move || controller.abort())
         };
-        Some(Lifetime {
+        Some(CallScope {
             controller,
             caller,
             forward,
@@ -222,7 +222,7 @@ impl Lifetime {
     }
 }
 
-impl Drop for Lifetime {
+impl Drop for CallScope {
     fn drop(&mut self) {
         if let (Some(signal), Some(forward)) = (&self.caller, &self.forward) {
             let _ = signal.remove_event_listener_with_callback("abort", forward);
@@ -249,7 +249,7 @@ pub(crate) fn stopped_error(op: Operation, stop: Stop, attempts: u32, timeout_ms
 }
 
 /// What one reply means: the result, or the error of that attempt.
-fn outcome(want: Want<'_>, reply: &Reply) -> Result<Output, Error> {
+fn outcome(want: Expect<'_>, reply: &Reply) -> Result<Output, Error> {
     let op = want.operation();
     if reply.redirected {
         return Err(Error {
@@ -272,17 +272,17 @@ fn outcome(want: Want<'_>, reply: &Reply) -> Result<Output, Error> {
 }
 
 /// Runs one call to its end: its result and the body it came in (for
-/// [`Output::Pick`]), or the `ParadimeError` it settles with.
+/// [`Output::ListPart`]), or the `ParadimeError` it settles with.
 pub(crate) async fn run(
     client: &Client,
-    want: Want<'_>,
+    want: Expect<'_>,
     variables: &Variables,
     settings: CallSettings<AbortSignal>,
 ) -> Result<(Output, Vec<u8>), Failure> {
     let op = want.operation();
     let timeout_ms = settings.timeout_ms;
     let body = request_body(variables);
-    let lifetime = Lifetime::new(timeout_ms, settings.signal).ok_or_else(|| {
+    let lifetime = CallScope::new(timeout_ms, settings.signal).ok_or_else(|| {
         Error::new(
             ErrorKind::Network,
             Some(op),

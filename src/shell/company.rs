@@ -8,13 +8,13 @@ use js_sys::Function;
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
 
-use crate::core::decode::{Output, Want};
+use crate::core::decode::{Expect, Output};
 use crate::core::error::{Error, ErrorKind};
 use crate::core::model::UserList;
 use crate::core::operation::{Operation, Variables};
 use crate::core::options::{CallSettings, CompanySettings};
 use crate::core::workspaces::{choose, Listed, WorkspaceInfo};
-use crate::shell::call::{self, Client, Failure, Lifetime};
+use crate::shell::call::{self, CallScope, Client, Failure};
 
 /// `listWorkspaces` with `settings`; the client remembers the names.
 pub(crate) async fn list_workspaces(
@@ -23,7 +23,7 @@ pub(crate) async fn list_workspaces(
 ) -> Result<Vec<WorkspaceInfo>, Failure> {
     let (output, _) = call::run(
         client,
-        Want::Workspaces,
+        Expect::Workspaces,
         &Variables::ListWorkspaces {},
         settings,
     )
@@ -44,7 +44,7 @@ pub(crate) async fn list_each(
 ) -> Result<Vec<Listed>, Failure> {
     let run = &settings.run;
     let lifetime =
-        Lifetime::new(run.call.timeout_ms, run.call.signal.clone()).ok_or_else(|| {
+        CallScope::new(run.call.timeout_ms, run.call.signal.clone()).ok_or_else(|| {
             Error::new(
                 ErrorKind::Network,
                 Some(Operation::ListWorkspaces),
@@ -69,7 +69,8 @@ pub(crate) async fn list_each(
             let settings = call_settings();
             async move {
                 let one = client.for_workspace(&workspace.uid);
-                let result = call::run(&one, Want::Workspace, &Variables::None {}, settings).await;
+                let result =
+                    call::run(&one, Expect::Workspace, &Variables::None {}, settings).await;
                 (index, workspace, result)
             }
         })

@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
-use crate::core::decode::{Output, Pick};
+use crate::core::decode::{ListPart, Output};
 use crate::core::error::{Error, ErrorKind};
 use crate::core::model::Callbacks;
 use crate::core::operation::Operation;
@@ -359,7 +359,7 @@ pub(crate) fn is_paradime_error(value: &JsValue) -> bool {
     false
 }
 
-/// The JS value of a decoded result. `body` is the response, for [`Output::Pick`]: the
+/// The JS value of a decoded result. `body` is the response, for [`Output::ListPart`]: the
 /// engine's own `JSON.parse` builds the objects from it.
 pub(crate) fn output_value(output: Output, body: &[u8]) -> Result<JsValue, Error> {
     let op = Operation::ListUsers;
@@ -371,14 +371,14 @@ pub(crate) fn output_value(output: Output, body: &[u8]) -> Result<JsValue, Error
         )
     };
     let value = match output {
-        Output::Pick(pick) => {
+        Output::ListPart(pick) => {
             let text = std::str::from_utf8(body).map_err(|_| unreadable(JsValue::NULL))?;
             let parsed = js_sys::JSON::parse(text).map_err(unreadable)?;
             let list = get(&get(&parsed, "data"), "listUsers");
             match pick {
-                Pick::ActiveUsers => get(&list, "activeUsers"),
-                Pick::InvitedUsers => get(&list, "invitedUsers"),
-                Pick::UserList => {
+                ListPart::ActiveUsers => get(&list, "activeUsers"),
+                ListPart::InvitedUsers => get(&list, "invitedUsers"),
+                ListPart::UserList => {
                     let result = Object::new();
                     for key in ["activeUsers", "invitedUsers"] {
                         Reflect::set(&result, &key.into(), &get(&list, key)).map_err(unreadable)?;

@@ -10,14 +10,14 @@ use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
-use crate::core::decode::{Output, Want};
+use crate::core::decode::{Expect, Output};
 use crate::core::error::{Error, ErrorKind};
 use crate::core::operation::{Operation, Variables};
 use crate::core::options::{ApplySettings, CallSettings};
 use crate::core::roster::{
-    already_true, Action, AdminGuard, Fate, Status, Workspace, ADMIN, LAST_ADMIN_REFUSED,
+    already_true, Action, AdminGuard, InviteClass, Status, Workspace, ADMIN, LAST_ADMIN_REFUSED,
 };
-use crate::shell::call::{self, stopped_error, Client, Failure, Lifetime};
+use crate::shell::call::{self, stopped_error, CallScope, Client, Failure};
 use crate::shell::js::to_js;
 
 /// One action's end.
@@ -27,7 +27,7 @@ type Settled = (Status, Option<Failure>);
 struct Run<'a> {
     client: &'a Client,
     method: &'static str,
-    lifetime: Lifetime,
+    lifetime: CallScope,
     timeout_ms: u32,
     guard: RefCell<AdminGuard>,
     progress: Option<Function>,
@@ -108,7 +108,13 @@ impl Run<'_> {
                 );
             }
         }
-        let result = call::run(self.client, Want::Ack(op), &variables, self.call_settings()).await;
+        let result = call::run(
+            self.client,
+            Expect::Ack(op),
+            &variables,
+            self.call_settings(),
+        )
+        .await;
         match result {
             Ok(_) => {
                 if let Action::Update {
@@ -177,7 +183,7 @@ fn start<'a>(
     settings: &ApplySettings<AbortSignal, Function>,
     progress: Progress,
 ) -> Result<Run<'a>, Error> {
-    let lifetime = Lifetime::new(settings.call.timeout_ms, settings.call.signal.clone())
+    let lifetime = CallScope::new(settings.call.timeout_ms, settings.call.signal.clone())
         .ok_or_else(|| {
             Error::new(
                 ErrorKind::Network,
@@ -228,7 +234,7 @@ pub(crate) async fn apply_part(
     let run = start(client, "applySync", op, &settings, progress)?;
     let workspace = match call::run(
         client,
-        Want::Workspace,
+        Expect::Workspace,
         &Variables::None {},
         run.call_settings(),
     )
@@ -260,11 +266,11 @@ pub(crate) async fn apply_part(
     Ok(report(&actions, results)?)
 }
 
-/// `inviteUsers`: the entries as the core sorted them ([`Fate`]): the ones to send run,
+/// `inviteUsers`: the entries as the core sorted them ([`InviteClass`]): the ones to send run,
 /// the repeats are `skipped`, the invalid ones `failed` with kind `validation`. No listing.
 pub(crate) async fn invite(
     client: &Client,
-    entries: Vec<(Action, Fate)>,
+    entries: Vec<(Action, InviteClass)>,
     settings: ApplySettings<AbortSignal, Function>,
 ) -> Result<JsValue, Failure> {
     let op = Operation::InviteUser;
@@ -274,9 +280,9 @@ pub(crate) async fn invite(
     let mut send = Vec::new();
     for (i, (action, fate)) in entries.into_iter().enumerate() {
         let settled = match fate {
-            Fate::Send => None,
-            Fate::Repeat => Some((Status::Skipped, None)),
-            Fate::Invalid(problem) => {
+            InviteClass::Send => None,
+            InviteClass::Repeat => Some((Status::Skipped, None)),
+            InviteClass::Invalid(problem) => {
                 let message = format!("inviteUsers: {problem}");
                 let error = Error::new(ErrorKind::Validation, Some(op), message);
                 Some((Status::Failed, Some(error.into())))

@@ -80,7 +80,7 @@ pub const LAST_ADMIN_REFUSED: &str =
 
 /// What `inviteUsers` does with one entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Fate {
+pub enum InviteClass {
     /// Send it.
     Send,
     /// An email given earlier in the list: `skipped`, nothing sent.
@@ -91,7 +91,7 @@ pub enum Fate {
 
 /// `inviteUsers`' entries as invite actions, each with its fate: one invite per unique valid
 /// email (emails compared case-insensitively), the repeats skipped, invalid entries failed.
-pub fn sort_invites(entries: Vec<InviteEntry>) -> Vec<(Action, Fate)> {
+pub fn classify_invites(entries: Vec<InviteEntry>) -> Vec<(Action, InviteClass)> {
     let invite = |e: super::RosterEntry| Action::Invite {
         email: e.email,
         account_type: e.account_type,
@@ -104,14 +104,14 @@ pub fn sort_invites(entries: Vec<InviteEntry>) -> Vec<(Action, Fate)> {
             Ok(entry) => {
                 let key = email_key(&entry.email);
                 let fate = if seen.contains(&key) {
-                    Fate::Repeat
+                    InviteClass::Repeat
                 } else {
                     seen.push(key);
-                    Fate::Send
+                    InviteClass::Send
                 };
                 (invite(entry), fate)
             }
-            Err((entry, problem)) => (invite(entry), Fate::Invalid(problem)),
+            Err((entry, problem)) => (invite(entry), InviteClass::Invalid(problem)),
         })
         .collect()
 }
@@ -167,7 +167,7 @@ mod tests {
             account_type: "ANALYST".into(),
             workspace: None,
         };
-        let fates: Vec<Fate> = sort_invites(vec![
+        let fates: Vec<InviteClass> = classify_invites(vec![
             Ok(entry("a@x.io")),
             Ok(entry("b@x.io")),
             Ok(entry("A@X.IO")),
@@ -180,11 +180,11 @@ mod tests {
         assert_eq!(
             fates,
             [
-                Fate::Send,
-                Fate::Send,
-                Fate::Repeat,
-                Fate::Invalid("bad".into()),
-                Fate::Repeat
+                InviteClass::Send,
+                InviteClass::Send,
+                InviteClass::Repeat,
+                InviteClass::Invalid("bad".into()),
+                InviteClass::Repeat
             ]
         );
     }

@@ -17,7 +17,7 @@ pub mod plan;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod properties;
 
-pub use apply::{sort_invites, AdminGuard, Fate, Status, LAST_ADMIN_REFUSED};
+pub use apply::{classify_invites, AdminGuard, InviteClass, Status, LAST_ADMIN_REFUSED};
 pub use args::{read_invites, read_plan_arg, read_roster_arg};
 pub use columns::{roster_settings, RosterSettings};
 pub use csv::{parse_roster, parse_roster_with};
