@@ -26,7 +26,7 @@ use crate::core::operation::{request_body, Operation, Variables};
 use crate::core::options::{CallSettings, ClientConfig};
 use crate::core::retry::{decide, parse_retry_after, Decision};
 use crate::core::workspaces::{PlanWorkspace, WorkspaceInfo};
-use crate::shell::js::{error_value, get, to_js};
+use crate::shell::js::{error_value, get, to_js, Callback, Js, Signal};
 use crate::shell::transport::{attempt, Failed, Reply};
 
 #[wasm_bindgen(module = "/src/shell/hooks.js")]
@@ -42,7 +42,7 @@ pub(crate) struct Client {
     pub(crate) config: ClientConfig,
     headers: Vec<(String, String)>,
     /// The `fetch` option (sends every request instead of the global `fetch`) and the hooks.
-    callbacks: Callbacks<Function>,
+    callbacks: Callbacks<Callback>,
     /// The workspaces `listWorkspaces` last gave, shared by every client made from the same
     /// one (`withWorkspace`), so a plan can name the workspace it was made for.
     known: Rc<RefCell<Vec<WorkspaceInfo>>>,
@@ -50,13 +50,13 @@ pub(crate) struct Client {
 
 impl Client {
     /// Prepares a client from checked options and its function options.
-    pub(crate) fn new(config: ClientConfig, callbacks: Callbacks<Function>) -> Client {
+    pub(crate) fn new(config: ClientConfig, callbacks: Callbacks<Callback>) -> Client {
         Client::with_known(config, callbacks, Rc::default())
     }
 
     fn with_known(
         config: ClientConfig,
-        callbacks: Callbacks<Function>,
+        callbacks: Callbacks<Callback>,
         known: Rc<RefCell<Vec<WorkspaceInfo>>>,
     ) -> Client {
         let headers = request_headers(
@@ -102,7 +102,7 @@ impl Client {
 
     /// Tells `hook` (when the client has it) of `info`, plus the attempt's `error`. Nothing is
     /// built for a hook that is not there; nothing a hook does reaches the call.
-    fn tell(&self, hook: &Option<Function>, info: &impl serde::Serialize, error: Option<&Failure>) {
+    fn tell(&self, hook: &Option<Callback>, info: &impl serde::Serialize, error: Option<&Failure>) {
         let Some(hook) = hook else { return };
         let Ok(value) = to_js(info) else { return };
         if let Some(failure) = error {
@@ -157,7 +157,8 @@ pub(crate) struct CallScope {
 
 impl CallScope {
     /// Starts the clock; `None` when the engine has no `AbortController`.
-    pub(crate) fn new(timeout_ms: u32, caller: Option<AbortSignal>) -> Option<CallScope> {
+    pub(crate) fn new(timeout_ms: u32, caller: Option<Signal>) -> Option<CallScope> {
+        let caller = caller.map(|Js(signal)| signal);
         let controller = AbortController::new().ok()?;
         // `controller.abort` bound to it: a JS function, so no Rust closure outlives the call.
         let forward = match &caller {
@@ -277,7 +278,7 @@ pub(crate) async fn run(
     client: &Client,
     want: Expect<'_>,
     variables: &Variables,
-    settings: CallSettings<AbortSignal>,
+    settings: CallSettings<Signal>,
 ) -> Result<(Output, Vec<u8>), Failure> {
     let op = want.operation();
     let timeout_ms = settings.timeout_ms;
@@ -311,7 +312,7 @@ pub(crate) async fn run(
         }
         let started = Date::now();
         let sent = attempt(
-            hooks.fetch.as_ref(),
+            hooks.fetch.as_deref(),
             &client.config.endpoint,
             &client.headers,
             &body,

@@ -4,9 +4,7 @@
 //! core's (`review`, `offboard`).
 
 use futures_util::stream::{self, StreamExt};
-use js_sys::Function;
 use wasm_bindgen::JsValue;
-use web_sys::AbortSignal;
 
 use crate::core::decode::{Expect, Output};
 use crate::core::error::{Error, ErrorKind};
@@ -15,11 +13,12 @@ use crate::core::operation::{Operation, Variables};
 use crate::core::options::{CallSettings, CompanySettings};
 use crate::core::workspaces::{choose, Listed, WorkspaceInfo};
 use crate::shell::call::{self, CallScope, Client, Failure};
+use crate::shell::js::{Callback, Js, Signal};
 
 /// `listWorkspaces` with `settings`; the client remembers the names.
 pub(crate) async fn list_workspaces(
     client: &Client,
-    settings: CallSettings<AbortSignal>,
+    settings: CallSettings<Signal>,
 ) -> Result<Vec<WorkspaceInfo>, Failure> {
     let (output, _) = call::run(
         client,
@@ -40,7 +39,7 @@ pub(crate) async fn list_workspaces(
 pub(crate) async fn list_each(
     client: &Client,
     method: &'static str,
-    settings: &CompanySettings<AbortSignal, Function>,
+    settings: &CompanySettings<Signal, Callback>,
 ) -> Result<Vec<Listed>, Failure> {
     let run = &settings.run;
     let lifetime =
@@ -53,7 +52,7 @@ pub(crate) async fn list_each(
         })?;
     let call_settings = || CallSettings {
         timeout_ms: u32::try_from(lifetime.remaining_ms().max(1)).unwrap_or(u32::MAX),
-        signal: Some(lifetime.signal()),
+        signal: Some(Js(lifetime.signal())),
     };
     let known = list_workspaces(client, call_settings()).await?;
     let chosen = choose(&known, settings.workspaces.as_deref()).map_err(|problem| {

@@ -144,32 +144,41 @@ pub(crate) fn roster_options(options: &JsValue) -> serde_wasm_bindgen::Deseriali
     options_object_deep(options, 3)
 }
 
-fn signal(
-    op: Operation,
-    method: &str,
-    value: Option<Preserved>,
-) -> Result<Option<AbortSignal>, Error> {
-    value
-        .map(|Preserved(value)| {
-            value
-                .dyn_into::<AbortSignal>()
-                .map_err(|_| Error::invalid(op, method, "options.signal", "must be an AbortSignal"))
-        })
-        .transpose()
+/// The caller's `AbortSignal`, as options carry it.
+pub(crate) type Signal = Js<AbortSignal>;
+/// A function option (`fetch`, a hook, `onProgress`), as options carry it.
+pub(crate) type Callback = Js<Function>;
+
+/// A JS value of the JS type `T` (`AbortSignal`, `Function`), read from an options object as
+/// it is (`serde_wasm_bindgen::preserve`: the value itself, not a copy) and checked while it
+/// is read: a value of another type fails serde there, so the options reader names its key
+/// with what the option must be, like any other option of the wrong type.
+#[derive(Clone, Debug)]
+pub(crate) struct Js<T>(pub(crate) T);
+
+impl<'de, T: JsCast> Deserialize<'de> for Js<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value: JsValue = serde_wasm_bindgen::preserve::deserialize(deserializer)?;
+        value
+            .dyn_into::<T>()
+            .map(Js)
+            .map_err(|_| serde::de::Error::custom("a value of another JS type"))
+    }
+}
+
+impl<T> std::ops::Deref for Js<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
 }
 
 /// `planSync`'s `PlanOptions`, checked.
 pub(crate) fn plan_settings(
     options: &JsValue,
     default_timeout_ms: u32,
-) -> Result<(CallSettings<AbortSignal>, PlanSettings), Error> {
-    let (call, plan): (CallSettings<Preserved>, _) =
-        options::plan_settings(method_options(options), default_timeout_ms)?;
-    let call = CallSettings {
-        timeout_ms: call.timeout_ms,
-        signal: signal(Operation::ListUsers, "planSync", call.signal)?,
-    };
-    Ok((call, plan))
+) -> Result<(CallSettings<Signal>, PlanSettings), Error> {
+    options::plan_settings(method_options(options), default_timeout_ms)
 }
 
 /// `applySync`'s and `inviteUsers`' `ApplyOptions`, checked.
@@ -178,34 +187,8 @@ pub(crate) fn apply_settings(
     method: &str,
     options: &JsValue,
     default_timeout_ms: u32,
-) -> Result<ApplySettings<AbortSignal, js_sys::Function>, Error> {
-    let settings: ApplySettings<Preserved, Preserved> =
-        options::apply_settings(op, method, method_options(options), default_timeout_ms)?;
-    run_settings(op, method, settings)
-}
-
-/// The preserved JS values of a run's settings checked: the signal and `onProgress`.
-fn run_settings(
-    op: Operation,
-    method: &str,
-    settings: ApplySettings<Preserved, Preserved>,
-) -> Result<ApplySettings<AbortSignal, js_sys::Function>, Error> {
-    let on_progress = settings
-        .on_progress
-        .map(|Preserved(value)| {
-            value
-                .dyn_into::<js_sys::Function>()
-                .map_err(|_| Error::invalid(op, method, "options.onProgress", "must be a function"))
-        })
-        .transpose()?;
-    Ok(ApplySettings {
-        call: CallSettings {
-            timeout_ms: settings.call.timeout_ms,
-            signal: signal(op, method, settings.call.signal)?,
-        },
-        concurrency: settings.concurrency,
-        on_progress,
-    })
+) -> Result<ApplySettings<Signal, Callback>, Error> {
+    options::apply_settings(op, method, method_options(options), default_timeout_ms)
 }
 
 /// The options of `accessReview` and `planOffboard`, checked.
@@ -213,61 +196,31 @@ pub(crate) fn company_settings(
     method: &str,
     options: &JsValue,
     default_timeout_ms: u32,
-) -> Result<CompanySettings<AbortSignal, js_sys::Function>, Error> {
-    let settings: CompanySettings<Preserved, Preserved> =
-        options::company_settings(method, method_options(options), default_timeout_ms)?;
-    Ok(CompanySettings {
-        run: run_settings(Operation::ListWorkspaces, method, settings.run)?,
-        workspaces: settings.workspaces,
-    })
+) -> Result<CompanySettings<Signal, Callback>, Error> {
+    options::company_settings(method, method_options(options), default_timeout_ms)
 }
 
 /// `new ParadimeClient(options)`'s options, checked, and the functions given (`fetch`, the
 /// hooks).
 pub(crate) fn client_config(
     options: &JsValue,
-) -> Result<(ClientConfig, Callbacks<Function>), Error> {
-    let (config, callbacks) = options::client_config::<Preserved, _>(options_object(options))?;
-    let callbacks = callbacks.try_map(|key, Preserved(value)| {
-        value
-            .dyn_into::<Function>()
-            .map_err(|_| Error::config(key, options::client_type_problem(key)))
-    })?;
-    Ok((config, callbacks))
+) -> Result<(ClientConfig, Callbacks<Callback>), Error> {
+    options::client_config(options_object(options))
 }
-
-/// What holds the caller's `AbortSignal` (or `fetch` function) while serde reads the
-/// options: the JS value as it is (`serde_wasm_bindgen::preserve`), checked afterwards.
-#[derive(Deserialize)]
-#[serde(transparent)]
-struct Preserved(#[serde(with = "serde_wasm_bindgen::preserve")] JsValue);
 
 /// A method's `CallOptions`, checked (`undefined` and `null` mean none).
 pub(crate) fn call_settings(
     op: Operation,
     options: &JsValue,
     default_timeout_ms: u32,
-) -> Result<CallSettings<AbortSignal>, Error> {
+) -> Result<CallSettings<Signal>, Error> {
     if options.is_undefined() || options.is_null() {
         return Ok(CallSettings {
             timeout_ms: default_timeout_ms,
             signal: None,
         });
     }
-    let settings: CallSettings<Preserved> =
-        options::call_settings(op, options_object(options), default_timeout_ms)?;
-    let signal = match settings.signal {
-        None => None,
-        Some(Preserved(value)) => Some(
-            value
-                .dyn_into::<AbortSignal>()
-                .map_err(|_| Error::validation(op, "options.signal", "must be an AbortSignal"))?,
-        ),
-    };
-    Ok(CallSettings {
-        timeout_ms: settings.timeout_ms,
-        signal,
-    })
+    options::call_settings(op, options_object(options), default_timeout_ms)
 }
 
 /// A method argument, read once, so a borrowed [`Arg`] can be handed to the core.

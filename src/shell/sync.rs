@@ -8,7 +8,6 @@ use std::cell::RefCell;
 use futures_util::stream::{self, StreamExt};
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
-use web_sys::AbortSignal;
 
 use crate::core::decode::{Expect, Output};
 use crate::core::error::{Error, ErrorKind};
@@ -18,7 +17,7 @@ use crate::core::roster::{
     already_true, Action, AdminGuard, InviteClass, Status, Workspace, ADMIN, LAST_ADMIN_REFUSED,
 };
 use crate::shell::call::{self, stopped_error, CallScope, Client, Failure};
-use crate::shell::js::to_js;
+use crate::shell::js::{to_js, Callback, Js, Signal};
 
 /// One action's end.
 type Settled = (Status, Option<Failure>);
@@ -39,10 +38,10 @@ struct Run<'a> {
 
 impl Run<'_> {
     /// The settings of one call of the run: what is left of its deadline, its signal.
-    fn call_settings(&self) -> CallSettings<AbortSignal> {
+    fn call_settings(&self) -> CallSettings<Signal> {
         CallSettings {
             timeout_ms: u32::try_from(self.lifetime.remaining_ms().max(1)).unwrap_or(u32::MAX),
-            signal: Some(self.lifetime.signal()),
+            signal: Some(Js(self.lifetime.signal())),
         }
     }
 
@@ -180,7 +179,7 @@ fn start<'a>(
     client: &'a Client,
     method: &'static str,
     op: Operation,
-    settings: &ApplySettings<AbortSignal, Function>,
+    settings: &ApplySettings<Signal, Callback>,
     progress: Progress,
 ) -> Result<Run<'a>, Error> {
     let lifetime = CallScope::new(settings.call.timeout_ms, settings.call.signal.clone())
@@ -197,7 +196,7 @@ fn start<'a>(
         lifetime,
         timeout_ms: settings.call.timeout_ms,
         guard: RefCell::new(AdminGuard::default()),
-        progress: settings.on_progress.clone(),
+        progress: settings.on_progress.clone().map(|Js(f)| f),
         done: RefCell::new(0),
         offset: progress.offset,
         total: progress.total,
@@ -217,7 +216,7 @@ fn alone(n: usize) -> Progress {
 pub(crate) async fn apply(
     client: &Client,
     actions: Vec<Action>,
-    settings: ApplySettings<AbortSignal, Function>,
+    settings: ApplySettings<Signal, Callback>,
 ) -> Result<JsValue, Failure> {
     let progress = alone(actions.len());
     apply_part(client, actions, settings, progress).await
@@ -227,7 +226,7 @@ pub(crate) async fn apply(
 pub(crate) async fn apply_part(
     client: &Client,
     actions: Vec<Action>,
-    settings: ApplySettings<AbortSignal, Function>,
+    settings: ApplySettings<Signal, Callback>,
     progress: Progress,
 ) -> Result<JsValue, Failure> {
     let op = Operation::ListUsers;
@@ -271,7 +270,7 @@ pub(crate) async fn apply_part(
 pub(crate) async fn invite(
     client: &Client,
     entries: Vec<(Action, InviteClass)>,
-    settings: ApplySettings<AbortSignal, Function>,
+    settings: ApplySettings<Signal, Callback>,
 ) -> Result<JsValue, Failure> {
     let op = Operation::InviteUser;
     let run = start(client, "inviteUsers", op, &settings, alone(entries.len()))?;
