@@ -106,23 +106,6 @@ pub struct Callbacks<F> {
     pub on_retry: Option<F>,
 }
 
-impl<F> Callbacks<F> {
-    /// Each callback turned by `f` (a JS value into a function, in the shell), or the first
-    /// error `f` gives, with the option's name.
-    pub fn try_map<G, E>(
-        self,
-        f: impl Fn(&'static str, F) -> Result<G, E>,
-    ) -> Result<Callbacks<G>, E> {
-        let map = |key, value: Option<F>| value.map(|v| f(key, v)).transpose();
-        Ok(Callbacks {
-            fetch: map("fetch", self.fetch)?,
-            on_request: map("onRequest", self.on_request)?,
-            on_response: map("onResponse", self.on_response)?,
-            on_retry: map("onRetry", self.on_retry)?,
-        })
-    }
-}
-
 // Values may be secrets: a debug dump shows which keys were given, never a value.
 impl<F> std::fmt::Debug for ClientOptions<F> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

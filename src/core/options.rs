@@ -903,40 +903,6 @@ mod tests {
     }
 
     #[test]
-    fn callbacks_map_with_their_option_names() {
-        let callbacks = Callbacks {
-            fetch: Some(1),
-            on_request: Some(2),
-            on_response: None,
-            on_retry: Some(4),
-        };
-        let named = callbacks
-            .clone()
-            .try_map(|key, v| Ok::<_, ()>(format!("{key}={v}")))
-            .unwrap();
-        assert_eq!(
-            (
-                named.fetch,
-                named.on_request,
-                named.on_response,
-                named.on_retry
-            ),
-            (
-                Some("fetch=1".to_string()),
-                Some("onRequest=2".to_string()),
-                None,
-                Some("onRetry=4".to_string())
-            )
-        );
-        for (bad, key) in [(1, "fetch"), (2, "onRequest"), (4, "onRetry")] {
-            let failed = callbacks
-                .clone()
-                .try_map(|k, v| if v == bad { Err(k) } else { Ok(v) });
-            assert_eq!(failed.unwrap_err(), key);
-        }
-    }
-
-    #[test]
     fn company_options_name_workspaces_and_share_the_apply_bounds() {
         let read =
             |v: serde_json::Value| company_settings::<String, String, _>("accessReview", v, 60_000);
