@@ -87,8 +87,8 @@ pub fn email_key(email: &str) -> String {
 
 /// Unicode's default lower-case mapping of `s` (with final sigma), as
 /// `String.prototype.toLowerCase` gives it: in the wasm build the engine does it, so the
-/// shipped module carries no case tables of its own (std's `to_lowercase` would add 8,978 B
-/// gzip of them for emails that are almost always ASCII). Native builds (unit tests,
+/// shipped module carries no case tables of its own (std's `to_lowercase` would add them,
+/// for emails that are almost always ASCII). Native builds (unit tests,
 /// fuzzing, the sandbox) use std's `str::to_lowercase`, the same mapping; the browser suite
 /// checks the engine's (`tests/sync.rs`, `non_ascii_emails_compare_by_unicode_lower_case`).
 /// One function with a constant condition, not two behind `#[cfg]`, so that cargo-mutants
