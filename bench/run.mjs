@@ -126,6 +126,8 @@ try {
 // --- Node section --------------------------------------------------------------------------
 process.stderr.write("bench: Node section\n");
 const node = execFileSync(process.execPath, [join(root, "bench/node.mjs")], { cwd: root, encoding: "utf8" });
+process.stderr.write("bench: profile of one call\n");
+const callProfile = execFileSync(process.execPath, [join(root, "bench/profile.mjs")], { cwd: root, encoding: "utf8" });
 process.stderr.write("bench: company section\n");
 const company = execFileSync(process.execPath, [join(root, "bench/company.mjs")], { cwd: root, encoding: "utf8" });
 
@@ -159,6 +161,14 @@ const lines = [
   "",
   "```",
   node.trim(),
+  "```",
+  "",
+  "## The fixed cost of a call (Chromium's profiler, issue 30)",
+  "",
+  "2,000 updateUserAccountType calls at 16 in flight against a precomputed answer, sampled every 50 µs through the CDP Profiler domain; the same with the plain fetch client. The shares say where a call's time goes: the package's own code is its wasm and its JS glue; the rest is the browser's (fetch, the Request object gloo-net builds for every request, promises) or waiting.",
+  "",
+  "```",
+  callProfile.trim(),
   "```",
   "",
   "## Across workspaces (Node, release sandbox, issue 28)",
