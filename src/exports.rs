@@ -403,7 +403,7 @@ async fn plan(client: Rc<Client>, roster: JsValue, options: JsValue) -> Result<J
         .await
         .map_err(fail)?
     {
-        (Output::UserList(list), _) => Workspace::from(list),
+        (Output::UserList(list), _) => list,
         _ => Workspace::default(),
     };
     let mut plan = plan_sync(&entries, &workspace, &settings)

@@ -4,7 +4,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use paradime_users::core::decode::{decode_response, decode_with, is_json, output_json, Output, Expect};
+use paradime_users::core::decode::{
+    decode_response, decode_with, is_json, output_json, Expect, Output,
+};
 use paradime_users::core::error::classify_response;
 use paradime_users::core::operation::Operation;
 

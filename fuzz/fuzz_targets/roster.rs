@@ -4,11 +4,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use paradime_users::core::model::{ActiveUser, InvitedUser};
 use paradime_users::core::roster::entry::check_action;
-use paradime_users::core::roster::plan::{admins_after, Invite, Member};
+use paradime_users::core::roster::plan::admins_after;
 use paradime_users::core::roster::{
-    parse_roster, plan_sync, read_invites, read_plan_arg, read_roster_arg, PlanSettings,
-    Workspace,
+    parse_roster, plan_sync, read_invites, read_plan_arg, read_roster_arg, PlanSettings, Workspace,
 };
 
 fn json_ok(text: &str) -> bool {
@@ -42,18 +42,19 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     };
-    let member = |uid: &str, email: &str, role: &str| Member {
+    let member = |uid: &str, email: &str, role: &str| ActiveUser {
+        name: None,
         uid: uid.into(),
         email: email.into(),
         account_type: role.into(),
     };
     let workspace = Workspace {
-        active: vec![
+        active_users: vec![
             member("u1", "jonny@acme.io", "ADMIN"),
             member("u2", "matt@acme.io", "DEVELOPER"),
             member("u3", "Ann@acme.io", "ANALYST"),
         ],
-        invited: vec![Invite {
+        invited_users: vec![InvitedUser {
             email: "max@acme.io".into(),
             account_type: "ADMIN".into(),
             invite_status: "EXPIRED".into(),

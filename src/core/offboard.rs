@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::core::object::{options_object, read_lenient, Item, Readable};
 use crate::core::roster::args::{check_plan, PlanArg};
-use crate::core::roster::plan::{admins_after, Action, Plan, Workspace};
+use crate::core::roster::plan::{admins_after, Action, Plan};
 use crate::core::roster::ADMIN;
 use crate::core::validate::{email_rule, same_email};
 use crate::core::workspaces::{Listed, PlanWorkspace, WorkspaceInfo};
@@ -88,8 +88,7 @@ pub fn plan_offboard(emails: &[String], listed: &[Listed]) -> OffboardPlan {
         }
         // The plan's ADMIN rule, as applySync will hold it: admins disabled in plan order
         // while another stays.
-        let members = Workspace::from(users.clone());
-        let mut admins = admins_after(&members, &[]);
+        let mut admins = admins_after(users, &[]);
         for action in &actions {
             if let Action::Disable { email, from, .. } = action {
                 found.push(email.clone());

@@ -239,7 +239,7 @@ pub(crate) async fn apply_part(
     )
     .await
     {
-        Ok((Output::UserList(list), _)) => Workspace::from(list),
+        Ok((Output::UserList(list), _)) => list,
         Ok(_) => Workspace::default(),
         Err(error) => return Err(error),
     };

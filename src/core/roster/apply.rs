@@ -33,7 +33,7 @@ impl AdminGuard {
     pub fn new(workspace: &Workspace) -> AdminGuard {
         AdminGuard {
             admins: workspace
-                .active
+                .active_users
                 .iter()
                 .filter(|m| m.account_type == ADMIN)
                 .map(|m| m.uid.clone())
@@ -119,20 +119,21 @@ pub fn classify_invites(entries: Vec<InviteEntry>) -> Vec<(Action, InviteClass)>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::roster::plan::Member;
+    use crate::core::model::ActiveUser;
 
     /// A workspace of active users, each `(uid, role)`.
     fn active(members: &[(&str, &str)]) -> Workspace {
         Workspace {
-            active: members
+            active_users: members
                 .iter()
-                .map(|(uid, role)| Member {
+                .map(|(uid, role)| ActiveUser {
+                    name: None,
                     uid: uid.to_string(),
                     email: format!("{uid}@x.io"),
                     account_type: role.to_string(),
                 })
                 .collect(),
-            invited: vec![],
+            invited_users: vec![],
         }
     }
 

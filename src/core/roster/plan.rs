@@ -11,36 +11,9 @@ use crate::core::model::UserList;
 use crate::core::object::{options_object, read_lenient};
 use crate::core::validate::email_key;
 
-/// An active user, as the plan needs it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Member {
-    /// `uid`.
-    pub uid: String,
-    /// `email`.
-    pub email: String,
-    /// `accountType`.
-    pub account_type: String,
-}
-
-/// An invitation, as the plan needs it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Invite {
-    /// `email`.
-    pub email: String,
-    /// `accountType`.
-    pub account_type: String,
-    /// `inviteStatus`.
-    pub invite_status: String,
-}
-
-/// The workspace as one `listUsers` saw it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Workspace {
-    /// The active users.
-    pub active: Vec<Member>,
-    /// The invitations.
-    pub invited: Vec<Invite>,
-}
+/// The workspace as one `listUsers` saw it: the model's `UserList` (its active users and
+/// invitations), under the name the plan reads best with.
+pub type Workspace = UserList;
 
 /// Why an invite is in a plan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,7 +153,7 @@ pub const LAST_ADMIN: &str =
 /// Active ADMINs after `actions`, counted from `workspace`.
 pub fn admins_after(workspace: &Workspace, actions: &[Action]) -> usize {
     let mut admins: Vec<&str> = workspace
-        .active
+        .active_users
         .iter()
         .filter(|m| m.account_type == ADMIN)
         .map(|m| m.uid.as_str())
@@ -210,8 +183,16 @@ pub fn plan_sync(
     settings: &PlanSettings,
 ) -> Result<Plan, &'static str> {
     let key = email_key;
-    let active: Vec<String> = workspace.active.iter().map(|m| key(&m.email)).collect();
-    let invited: Vec<String> = workspace.invited.iter().map(|i| key(&i.email)).collect();
+    let active: Vec<String> = workspace
+        .active_users
+        .iter()
+        .map(|m| key(&m.email))
+        .collect();
+    let invited: Vec<String> = workspace
+        .invited_users
+        .iter()
+        .map(|i| key(&i.email))
+        .collect();
     let keep: Vec<String> = settings.keep.iter().map(|e| key(e)).collect();
     let wanted: Vec<String> = roster.iter().map(|e| key(&e.email)).collect();
     let (mut invites, mut promotions, mut updates, mut disables) =
@@ -221,11 +202,11 @@ pub fn plan_sync(
         let member = active
             .iter()
             .position(|a| a == k)
-            .and_then(|i| workspace.active.get(i));
+            .and_then(|i| workspace.active_users.get(i));
         let invite = invited
             .iter()
             .position(|a| a == k)
-            .and_then(|i| workspace.invited.get(i));
+            .and_then(|i| workspace.invited_users.get(i));
         let invite_for = |reason| Action::Invite {
             email: entry.email.clone(),
             account_type: entry.account_type.clone(),
@@ -257,7 +238,7 @@ pub fn plan_sync(
         }
     }
     if settings.disable_missing {
-        for (m, k) in workspace.active.iter().zip(&active) {
+        for (m, k) in workspace.active_users.iter().zip(&active) {
             if !wanted.contains(k) && !keep.contains(k) {
                 disables.push(Action::Disable {
                     uid: m.uid.clone(),
@@ -293,10 +274,10 @@ pub fn already_true(action: &Action, workspace: &Workspace) -> bool {
         } => {
             let k = email_key(email);
             workspace
-                .active
+                .active_users
                 .iter()
                 .any(|m| &m.account_type == account_type && email_key(&m.email) == k)
-                || workspace.invited.iter().any(|i| {
+                || workspace.invited_users.iter().any(|i| {
                     &i.account_type == account_type
                         && i.invite_status != "EXPIRED"
                         && email_key(&i.email) == k
@@ -305,41 +286,17 @@ pub fn already_true(action: &Action, workspace: &Workspace) -> bool {
         Action::Update {
             uid, account_type, ..
         } => workspace
-            .active
+            .active_users
             .iter()
             .any(|m| &m.uid == uid && &m.account_type == account_type),
-        Action::Disable { uid, .. } => !workspace.active.iter().any(|m| &m.uid == uid),
-    }
-}
-
-impl From<UserList> for Workspace {
-    fn from(list: UserList) -> Workspace {
-        Workspace {
-            active: list
-                .active_users
-                .into_iter()
-                .map(|u| Member {
-                    uid: u.uid,
-                    email: u.email,
-                    account_type: u.account_type,
-                })
-                .collect(),
-            invited: list
-                .invited_users
-                .into_iter()
-                .map(|i| Invite {
-                    email: i.email,
-                    account_type: i.account_type,
-                    invite_status: i.invite_status,
-                })
-                .collect(),
-        }
+        Action::Disable { uid, .. } => !workspace.active_users.iter().any(|m| &m.uid == uid),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::model::{ActiveUser, InvitedUser};
 
     /// What serde writes of each action reads back as the same action; a kind without one of
     /// its fields, an unknown kind or reason, or a field of the wrong type does not read.
@@ -384,16 +341,17 @@ mod tests {
         }
     }
 
-    fn member(uid: &str, email: &str, role: &str) -> Member {
-        Member {
+    fn member(uid: &str, email: &str, role: &str) -> ActiveUser {
+        ActiveUser {
+            name: None,
             uid: uid.into(),
             email: email.into(),
             account_type: role.into(),
         }
     }
 
-    fn invite(email: &str, role: &str, status: &str) -> Invite {
-        Invite {
+    fn invite(email: &str, role: &str, status: &str) -> InvitedUser {
+        InvitedUser {
             email: email.into(),
             account_type: role.into(),
             invite_status: status.into(),
@@ -411,13 +369,13 @@ mod tests {
     #[test]
     fn plan_reasons_order_and_json() {
         let ws = Workspace {
-            active: vec![
+            active_users: vec![
                 member("u1", "Boss@x.io", "ADMIN"),
                 member("u2", "dev@x.io", "DEVELOPER"),
                 member("u3", "gone@x.io", "ANALYST"),
                 member("u4", "kept@x.io", "ANALYST"),
             ],
-            invited: vec![
+            invited_users: vec![
                 invite("old@x.io", "ANALYST", "EXPIRED"),
                 invite("other@x.io", "ANALYST", "SENT"),
                 invite("same@x.io", "ANALYST", "SENT"),
@@ -457,11 +415,11 @@ mod tests {
     #[test]
     fn the_last_admin_cannot_go() {
         let ws = Workspace {
-            active: vec![
+            active_users: vec![
                 member("u1", "boss@x.io", "ADMIN"),
                 member("u2", "dev@x.io", "DEVELOPER"),
             ],
-            invited: vec![],
+            invited_users: vec![],
         };
         let demote = [entry("boss@x.io", "ANALYST")];
         assert_eq!(
@@ -514,11 +472,11 @@ mod tests {
     #[test]
     fn already_true_holds_only_when_every_part_matches() {
         let ws = Workspace {
-            active: vec![
+            active_users: vec![
                 member("u1", "Ann@x.io", "ADMIN"),
                 member("u2", "bob@x.io", "DEVELOPER"),
             ],
-            invited: vec![
+            invited_users: vec![
                 invite("Cat@x.io", "ANALYST", "SENT"),
                 invite("dan@x.io", "ANALYST", "EXPIRED"),
                 invite("eve@x.io", "BUSINESS", "ACTIVE"),
@@ -556,39 +514,14 @@ mod tests {
     }
 
     #[test]
-    fn a_workspace_is_what_list_users_said() {
-        use crate::core::model::{ActiveUser, InvitedUser};
-        let list = UserList {
-            active_users: vec![ActiveUser {
-                uid: "u1".into(),
-                email: "a@x.io".into(),
-                name: Some("A".into()),
-                account_type: "ADMIN".into(),
-            }],
-            invited_users: vec![InvitedUser {
-                email: "b@x.io".into(),
-                account_type: "ANALYST".into(),
-                invite_status: "SENT".into(),
-            }],
-        };
-        assert_eq!(
-            Workspace::from(list),
-            Workspace {
-                active: vec![member("u1", "a@x.io", "ADMIN")],
-                invited: vec![invite("b@x.io", "ANALYST", "SENT")],
-            }
-        );
-    }
-
-    #[test]
     fn admins_after_counts_promotions_demotions_and_disables() {
         let ws = Workspace {
-            active: vec![
+            active_users: vec![
                 member("a1", "a1@x.io", ADMIN),
                 member("a2", "a2@x.io", ADMIN),
                 member("d", "d@x.io", "DEVELOPER"),
             ],
-            invited: vec![],
+            invited_users: vec![],
         };
         assert_eq!(admins_after(&ws, &[]), 2);
         assert_eq!(admins_after(&ws, &[update("a1", "ANALYST")]), 1);

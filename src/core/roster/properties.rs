@@ -2,8 +2,9 @@
 //! yields the roster's state, the plan of the result is empty, no plan leaves zero
 //! active ADMINs, every applied action is then `already_true`; `parse_roster` never
 //! panics. Native only: proptest is not a wasm32 dev-dependency.
-use super::plan::{admins_after, Invite, Member, LAST_ADMIN};
+use super::plan::{admins_after, LAST_ADMIN};
 use super::*;
+use crate::core::model::{ActiveUser, InvitedUser};
 use proptest::prelude::*;
 
 fn cases() -> u32 {
@@ -36,12 +37,13 @@ fn workspace() -> impl Strategy<Value = Workspace> {
         for (i, (state, role, upper)) in slots.into_iter().enumerate() {
             let account_type = ROLES[role].to_string();
             match state {
-                1 => ws.active.push(Member {
+                1 => ws.active_users.push(ActiveUser {
+                    name: None,
                     uid: format!("uid{i}"),
                     email: email(i, upper),
                     account_type,
                 }),
-                2 | 3 => ws.invited.push(Invite {
+                2 | 3 => ws.invited_users.push(InvitedUser {
                     email: email(i, upper),
                     account_type,
                     invite_status: if state == 2 { "SENT" } else { "EXPIRED" }.into(),
@@ -86,8 +88,8 @@ fn apply(ws: &Workspace, actions: &[Action]) -> Workspace {
                 account_type,
                 ..
             } => {
-                ws.invited.retain(|i| lower(&i.email) != lower(email));
-                ws.invited.push(Invite {
+                ws.invited_users.retain(|i| lower(&i.email) != lower(email));
+                ws.invited_users.push(InvitedUser {
                     email: email.clone(),
                     account_type: account_type.clone(),
                     invite_status: "SENT".into(),
@@ -96,11 +98,11 @@ fn apply(ws: &Workspace, actions: &[Action]) -> Workspace {
             Action::Update {
                 uid, account_type, ..
             } => {
-                for m in ws.active.iter_mut().filter(|m| &m.uid == uid) {
+                for m in ws.active_users.iter_mut().filter(|m| &m.uid == uid) {
                     m.account_type = account_type.clone();
                 }
             }
-            Action::Disable { uid, .. } => ws.active.retain(|m| &m.uid != uid),
+            Action::Disable { uid, .. } => ws.active_users.retain(|m| &m.uid != uid),
         }
     }
     ws
@@ -125,15 +127,15 @@ proptest! {
         let keep: Vec<String> = settings.keep.iter().map(|e| lower(e)).collect();
         for entry in &roster {
             let k = lower(&entry.email);
-            match after.active.iter().find(|m| lower(&m.email) == k) {
+            match after.active_users.iter().find(|m| lower(&m.email) == k) {
                 Some(m) => prop_assert!(m.account_type == entry.account_type || keep.contains(&k)),
-                None => prop_assert!(after.invited.iter().any(|i| lower(&i.email) == k
+                None => prop_assert!(after.invited_users.iter().any(|i| lower(&i.email) == k
                     && i.account_type == entry.account_type
                     && i.invite_status != "EXPIRED")),
             }
         }
         if settings.disable_missing {
-            for m in &after.active {
+            for m in &after.active_users {
                 let k = lower(&m.email);
                 prop_assert!(roster.iter().any(|e| lower(&e.email) == k) || keep.contains(&k));
             }
