@@ -51,8 +51,28 @@ const BOOLEAN: &str = "must be a boolean";
 const SIGNAL: &str = "must be an AbortSignal";
 const MILLISECONDS: &str = "must be a number of milliseconds";
 const EMAILS: &str = "must be an array of emails";
+// Each bound beside what a value out of it is told (a test holds them together), and
+// checked at compile time to hold its default.
+const _: () = assert!(DEFAULT_RETRIES <= MAX_RETRIES && DEFAULT_CONCURRENCY <= MAX_CONCURRENCY);
+
+/// Default deadline of one call, retries and waits included.
+pub const DEFAULT_TIMEOUT_MS: u32 = 60_000;
+/// Longest timeout a JS timer can hold (2^31 - 1 ms, about 24.8 days).
+pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
 /// What a deadline must be (a client's `timeoutMs` of the wrong type is told so too).
 pub const TIMEOUT_PROBLEM: &str = "must be a positive number of milliseconds, at most 2147483647";
+
+/// Default extra attempts after the first.
+pub const DEFAULT_RETRIES: u32 = 2;
+/// Most extra attempts accepted.
+pub const MAX_RETRIES: u32 = 10;
+/// What `retries` must be.
+pub const RETRIES_PROBLEM: &str = "must be a whole number from 0 to 10";
+
+/// Default calls in flight of `applySync` and `inviteUsers` (and workspaces listed at once).
+pub const DEFAULT_CONCURRENCY: usize = 4;
+/// Most calls in flight allowed.
+pub const MAX_CONCURRENCY: usize = 16;
 /// What `concurrency` must be.
 pub const CONCURRENCY_PROBLEM: &str = "must be a whole number from 1 to 16";
 /// What a `fetch` option that is not a function is told.
@@ -77,7 +97,7 @@ options_object! {
         /// Deadline of one call in ms.
         timeout_ms: f64 = "timeoutMs" => TIMEOUT_PROBLEM,
         /// Extra attempts after the first.
-        retries: f64 = "retries" => "must be a whole number from 0 to 10",
+        retries: f64 = "retries" => RETRIES_PROBLEM,
         /// Extra request headers.
         headers: BTreeMap<String, String> = "headers" => "must be an object of header names to strings",
         /// Allow `http://` to a host that is not loopback.
@@ -194,6 +214,13 @@ options_object! {
 mod tests {
     use super::*;
     use crate::core::object::{read, OptionsObject};
+
+    #[test]
+    fn each_message_says_its_bound() {
+        assert!(TIMEOUT_PROBLEM.ends_with(&format!("at most {MAX_TIMEOUT_MS}")));
+        assert!(RETRIES_PROBLEM.ends_with(&format!("from 0 to {MAX_RETRIES}")));
+        assert!(CONCURRENCY_PROBLEM.ends_with(&format!("from 1 to {MAX_CONCURRENCY}")));
+    }
 
     #[test]
     fn each_type_lists_its_keys_as_js_spells_them() {

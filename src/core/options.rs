@@ -21,14 +21,10 @@ use crate::core::operation::Operation;
 use crate::core::roster::PlanSettings;
 use crate::core::validate::email_rule;
 
-/// Default deadline of one call, retries and waits included.
-pub const DEFAULT_TIMEOUT_MS: u32 = 60_000;
-/// Default extra attempts after the first.
-pub const DEFAULT_RETRIES: u32 = 2;
-/// Most extra attempts accepted.
-pub const MAX_RETRIES: u32 = 10;
-/// Longest timeout a JS timer can hold (2^31 - 1 ms, about 24.8 days).
-pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
+pub use crate::core::model::{
+    DEFAULT_CONCURRENCY, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_RETRIES,
+    MAX_TIMEOUT_MS,
+};
 
 /// Checked client options.
 #[derive(Clone)]
@@ -366,11 +362,6 @@ pub fn plan_settings<'de, S: Deserialize<'de>, D: Deserializer<'de>>(
         },
     ))
 }
-
-/// Default calls in flight of `applySync` and `inviteUsers`.
-pub const DEFAULT_CONCURRENCY: usize = 4;
-/// Most calls in flight allowed.
-pub const MAX_CONCURRENCY: usize = 16;
 
 /// Checked `ApplyOptions`: the run's deadline and signal, its concurrency, `onProgress`.
 #[derive(Clone, Debug, PartialEq, Eq)]
