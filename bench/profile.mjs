@@ -29,15 +29,41 @@ function place(frame) {
   return "other";
 }
 
-async function profile(label, body) {
+/** The calls, run in the page: the client of `kind` ("ours" or "plain"), 16 in flight. */
+async function calls({ kind, calls, origin }) {
+  const endpoint = `${origin}/graphql/ack`;
+  let client;
+  if (kind === "ours") {
+    const m = await import("/pkg/paradime_users.js");
+    await m.default();
+    client = new m.ParadimeClient({ endpoint, retries: 0 });
+  } else {
+    const { PlainClient } = await import("/bench/plain-client.mjs");
+    client = new PlainClient({ endpoint });
+  }
+  const t = performance.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < calls) {
+      next += 1;
+      await client.updateUserAccountType(`u${next}`, "ANALYST");
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  const elapsed = performance.now() - t;
+  client.free?.();
+  return elapsed;
+}
+
+async function profile(label, kind) {
   const page = await browser.newPage();
   await page.goto(`${server.origin}/bench/blank.html`);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Profiler.enable");
   await cdp.send("Profiler.setSamplingInterval", { interval: 50 });
-  await page.evaluate(body, { calls: 50, origin: server.origin }); // warm-up
+  await page.evaluate(calls, { kind, calls: 50, origin: server.origin }); // warm-up
   await cdp.send("Profiler.start");
-  const ms = await page.evaluate(body, { calls: CALLS, origin: server.origin });
+  const ms = await page.evaluate(calls, { kind, calls: CALLS, origin: server.origin });
   const { profile: p } = await cdp.send("Profiler.stop");
   await page.close();
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
@@ -58,37 +84,8 @@ async function profile(label, body) {
 }
 
 try {
-  await profile("paradime-users", async ({ calls, origin }) => {
-    const m = await import("/pkg/paradime_users.js");
-    await m.default();
-    const client = new m.ParadimeClient({ endpoint: `${origin}/graphql/ack`, retries: 0 });
-    const t = performance.now();
-    let next = 0;
-    const worker = async () => {
-      while (next < calls) {
-        next += 1;
-        await client.updateUserAccountType(`u${next}`, "ANALYST");
-      }
-    };
-    await Promise.all(Array.from({ length: 16 }, worker));
-    const elapsed = performance.now() - t;
-    client.free();
-    return elapsed;
-  });
-  await profile("plain fetch client", async ({ calls, origin }) => {
-    const { PlainClient } = await import("/bench/plain-client.mjs");
-    const client = new PlainClient({ endpoint: `${origin}/graphql/ack` });
-    const t = performance.now();
-    let next = 0;
-    const worker = async () => {
-      while (next < calls) {
-        next += 1;
-        await client.updateUserAccountType(`u${next}`, "ANALYST");
-      }
-    };
-    await Promise.all(Array.from({ length: 16 }, worker));
-    return performance.now() - t;
-  });
+  await profile("paradime-users", "ours");
+  await profile("plain fetch client", "plain");
 } finally {
   await browser.close();
   await server.close();

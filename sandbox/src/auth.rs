@@ -429,20 +429,6 @@ mod tests {
             Err(AuthError::WrongWorkspace)
         );
     }
-}
-
-#[cfg(test)]
-mod workspace_tests {
-    use super::*;
-    use axum::http::HeaderValue;
-
-    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
-        let mut h = HeaderMap::new();
-        for (k, v) in pairs {
-            h.insert(*k, HeaderValue::from_str(v).unwrap());
-        }
-        h
-    }
 
     #[test]
     fn scoped_credentials_stay_in_their_workspace_and_a_company_token_reaches_all() {
