@@ -9,7 +9,6 @@ use std::pin::pin;
 use std::rc::Rc;
 
 use futures_util::future::{select, Either};
-use gloo_timers::callback::Timeout;
 use gloo_timers::future::TimeoutFuture;
 use js_sys::{Date, Function, Math, Promise};
 use wasm_bindgen::prelude::*;
@@ -33,6 +32,15 @@ use crate::shell::transport::{attempt, Failed, Reply};
 extern "C" {
     #[wasm_bindgen(js_name = callHook)]
     fn call_hook(hook: &Function, info: &JsValue);
+}
+
+#[wasm_bindgen]
+extern "C" {
+    // The global timer functions (a number in browsers, a `Timeout` object in Node).
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: u32) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
 }
 
 /// A client's settings and the headers every request sends (they hold the credentials and
@@ -150,9 +158,11 @@ pub(crate) enum Stop {
 pub(crate) struct CallScope {
     controller: AbortController,
     caller: Option<AbortSignal>,
-    forward: Option<Function>,
+    /// `controller.abort` bound to the controller: what the timer and the caller's signal
+    /// call. A JS function, so no Rust closure is made per call or outlives it.
+    abort: Function,
+    timer: JsValue,
     ends_at: f64,
-    _deadline: Timeout,
 }
 
 impl CallScope {
@@ -160,28 +170,21 @@ impl CallScope {
     pub(crate) fn new(timeout_ms: u32, caller: Option<Signal>) -> Option<CallScope> {
         let caller = caller.map(|Js(signal)| signal);
         let controller = AbortController::new().ok()?;
-        // `controller.abort` bound to it: a JS function, so no Rust closure outlives the call.
-        let forward = match &caller {
-            Some(signal) => {
-                let abort = get(&controller, "abort").dyn_into::<Function>().ok()?;
-                let bound = abort.bind0(&controller);
-                signal
-                    .add_event_listener_with_callback("abort", &bound)
-                    .ok()?;
-                Some(bound)
-            }
-            None => None,
-        };
-        let timer = {
-            let controller = controller.clone();
-            Timeout::new(timeout_ms, move || controller.abort())
-        };
+        let abort = get(&controller, "abort")
+            .dyn_into::<Function>()
+            .ok()?
+            .bind0(&controller);
+        if let Some(signal) = &caller {
+            signal
+                .add_event_listener_with_callback("abort", &abort)
+                .ok()?;
+        }
         Some(CallScope {
+            timer: set_timeout(&abort, timeout_ms),
             controller,
             caller,
-            forward,
+            abort,
             ends_at: Date::now() + f64::from(timeout_ms),
-            _deadline: timer,
         })
     }
 
@@ -225,8 +228,9 @@ impl CallScope {
 
 impl Drop for CallScope {
     fn drop(&mut self) {
-        if let (Some(signal), Some(forward)) = (&self.caller, &self.forward) {
-            let _ = signal.remove_event_listener_with_callback("abort", forward);
+        clear_timeout(&self.timer);
+        if let Some(signal) = &self.caller {
+            let _ = signal.remove_event_listener_with_callback("abort", &self.abort);
         }
     }
 }
