@@ -3,7 +3,9 @@
 // Chromium, sampled by Chromium's own profiler (the CDP Profiler domain, through
 // playwright-core). Prints where the time went: the share of samples in the package's wasm,
 // in its JS glue, in the browser (fetch, promises, GC, idle) and elsewhere, and the ten
-// functions with the most self time. The same run with a plain fetch client beside it.
+// functions with the most self time. The same run with a plain fetch client beside it, and
+// with that client given the parts every call of ours has (PlainClientWithParts): what those
+// parts cost the browser, apart from what the package's own code costs.
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -29,7 +31,7 @@ function place(frame) {
   return "other";
 }
 
-/** The calls, run in the page: the client of `kind` ("ours" or "plain"), 16 in flight. */
+/** The calls, run in the page: the client of `kind` ("ours", "plain" or "parts"), 16 in flight. */
 async function calls({ kind, calls, origin }) {
   const endpoint = `${origin}/graphql/ack`;
   let client;
@@ -38,8 +40,8 @@ async function calls({ kind, calls, origin }) {
     await m.default();
     client = new m.ParadimeClient({ endpoint, retries: 0 });
   } else {
-    const { PlainClient } = await import("/bench/plain-client.mjs");
-    client = new PlainClient({ endpoint });
+    const { PlainClient, PlainClientWithParts } = await import("/bench/plain-client.mjs");
+    client = kind === "parts" ? new PlainClientWithParts({ endpoint }) : new PlainClient({ endpoint });
   }
   const t = performance.now();
   let next = 0;
@@ -86,6 +88,7 @@ async function profile(label, kind) {
 try {
   await profile("paradime-users", "ours");
   await profile("plain fetch client", "plain");
+  await profile("plain fetch client with the same parts (Request, deadline, header reads, bytes)", "parts");
 } finally {
   await browser.close();
   await server.close();

@@ -165,7 +165,7 @@ const lines = [
   "",
   "## The fixed cost of a call (Chromium's profiler, issue 30)",
   "",
-  "2,000 updateUserAccountType calls at 16 in flight against a precomputed answer, sampled every 50 µs through the CDP Profiler domain; the same with the plain fetch client. The shares say where a call's time goes: the package's own code is its wasm and its JS glue; the rest is the browser's (fetch, the Request object gloo-net builds for every request, promises) or waiting.",
+  "2,000 updateUserAccountType calls at 16 in flight against a precomputed answer, sampled every 50 µs through the CDP Profiler domain; the same with the plain fetch client, and with the plain client given the parts every call of ours has (a Request object, an AbortController with a deadline timer, the header reads, the body as bytes). The shares say where a call's time goes: the package's own code is its wasm and its JS glue; the rest is the browser's (fetch, the Request object gloo-net builds for every request, promises) or waiting.",
   "",
   "```",
   callProfile.trim(),
