@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::core::decode::{Expect, Output};
-use crate::core::error::{Error, ErrorKind};
+use crate::core::error::{Error, Problem};
 use crate::core::offboard::{plan_offboard, read_emails, read_offboard_arg};
 use crate::core::operation::{Operation, Variables};
 use crate::core::review::review;
@@ -193,12 +193,8 @@ impl ParadimeClient {
 }
 
 /// A `validation` error of a method built on calls, about its data argument.
-fn invalid_arg(op: Operation, method: &str, problem: &str) -> JsValue {
-    fail(Error::new(
-        ErrorKind::Validation,
-        Some(op),
-        format!("{method}: {problem}"),
-    ))
+fn invalid_arg(op: Operation, method: &str, problem: Problem) -> JsValue {
+    fail(Error::invalid(op, method, problem))
 }
 
 #[wasm_bindgen]
@@ -279,8 +275,9 @@ impl ParadimeClient {
     ) -> Result<ParadimeClient, JsValue> {
         let uid = workspace_uid
             .as_string()
-            .ok_or_else(|| fail(Error::config("workspaceUid", "must be a string")))?;
-        check_uid(&uid).map_err(|rule| fail(Error::config("workspaceUid", rule)))?;
+            .ok_or_else(|| Problem::new("must be a string"))
+            .and_then(|uid| check_uid(&uid).map(|()| uid))
+            .map_err(|problem| fail(Error::config(problem.within("workspaceUid"))))?;
         Ok(ParadimeClient {
             client: Rc::new(self.client.for_workspace(&uid)),
         })
@@ -319,7 +316,7 @@ impl ParadimeClient {
             let method = "planOffboard";
             let op = Operation::ListWorkspaces;
             let emails =
-                read_emails(js::plain_data(&emails, 1)).map_err(|p| invalid_arg(op, method, &p))?;
+                read_emails(js::plain_data(&emails, 1)).map_err(|p| invalid_arg(op, method, p))?;
             let settings =
                 js::company_settings(method, &options, client.config.timeout_ms).map_err(fail)?;
             let listed = company::list_each(&client, method, &settings)
@@ -349,7 +346,7 @@ async fn offboard(client: Rc<Client>, plan: JsValue, options: JsValue) -> Result
     let method = "applyOffboard";
     let op = Operation::DisableUser;
     let plans =
-        read_offboard_arg(js::plain_data(&plan, 5)).map_err(|p| invalid_arg(op, method, &p))?;
+        read_offboard_arg(js::plain_data(&plan, 5)).map_err(|p| invalid_arg(op, method, p))?;
     let settings =
         js::apply_settings(op, method, &options, client.config.timeout_ms).map_err(fail)?;
     let total: usize = plans.iter().map(|(actions, _)| actions.len()).sum();
@@ -397,7 +394,7 @@ async fn offboard(client: Rc<Client>, plan: JsValue, options: JsValue) -> Result
 async fn plan(client: Rc<Client>, roster: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let op = Operation::ListUsers;
     let (entries, problems) =
-        read_roster_arg(js::plain_data(&roster, 2)).map_err(|p| invalid_arg(op, "planSync", &p))?;
+        read_roster_arg(js::plain_data(&roster, 2)).map_err(|p| invalid_arg(op, "planSync", p))?;
     let (call, settings) = js::plan_settings(&options, client.config.timeout_ms).map_err(fail)?;
     let workspace = match call::run(&client, Expect::Workspace, &Variables::None {}, call)
         .await
@@ -417,9 +414,9 @@ async fn plan(client: Rc<Client>, roster: JsValue, options: JsValue) -> Result<J
 async fn apply(client: Rc<Client>, plan: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let op = Operation::ListUsers;
     let (actions, workspace) =
-        read_plan_arg(js::plain_data(&plan, 3)).map_err(|p| invalid_arg(op, "applySync", &p))?;
+        read_plan_arg(js::plain_data(&plan, 3)).map_err(|p| invalid_arg(op, "applySync", p))?;
     check_plan_workspace(workspace.as_ref(), client.config.workspace_uid.as_deref())
-        .map_err(|p| invalid_arg(op, "applySync", &p))?;
+        .map_err(|p| invalid_arg(op, "applySync", p))?;
     let settings =
         js::apply_settings(op, "applySync", &options, client.config.timeout_ms).map_err(fail)?;
     sync::apply(&client, actions, settings).await.map_err(fail)
@@ -432,8 +429,8 @@ async fn invite_many(
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let op = Operation::InviteUser;
-    let entries = read_invites(js::plain_data(&invites, 2))
-        .map_err(|p| invalid_arg(op, "inviteUsers", &p))?;
+    let entries =
+        read_invites(js::plain_data(&invites, 2)).map_err(|p| invalid_arg(op, "inviteUsers", p))?;
     let settings =
         js::apply_settings(op, "inviteUsers", &options, client.config.timeout_ms).map_err(fail)?;
     let entries = roster::classify_invites(entries);
@@ -453,17 +450,17 @@ pub fn parse_roster(
 ) -> JsValue {
     let read = csv
         .as_string()
-        .ok_or_else(|| "the roster must be CSV text (a string)".to_string())
+        .ok_or_else(|| Problem::new("the roster must be CSV text (a string)"))
         .and_then(|text| {
             roster::roster_settings(js::roster_options(&options))
                 .map(|settings| roster::parse_roster_with(&text, &settings))
         });
-    let parsed = read.unwrap_or_else(|message| roster::Roster {
+    let parsed = read.unwrap_or_else(|problem| roster::Roster {
         entries: Vec::new(),
         problems: vec![roster::RosterProblem {
             line: None,
             email: None,
-            message,
+            message: problem.to_string(),
         }],
     });
     js::to_js(&parsed).unwrap_or(JsValue::NULL)

@@ -36,8 +36,8 @@ fuzz_target!(|data: &[u8]| {
     } else {
         match read_roster_arg(&mut serde_json::Deserializer::from_str(&text)) {
             Ok((entries, _)) => entries,
-            Err(message) => {
-                assert!(!message.is_empty());
+            Err(problem) => {
+                assert!(!problem.to_string().is_empty());
                 return;
             }
         }

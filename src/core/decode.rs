@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
-use crate::core::error::{classify_response, Error, ErrorKind};
+use crate::core::error::{classify_response, Error, ErrorKind, Problem};
 use crate::core::model::{ActiveUser, InvitedUser, UserList};
 use crate::core::operation::Operation;
 use crate::core::validate::same_email;
@@ -85,33 +85,27 @@ pub enum ListPart {
     InvitedUsers,
 }
 
-/// Why a body was not usable.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Problem {
-    /// Not JSON at all.
-    NotJson,
-    /// JSON, but not the shape the operation answers with: what is wrong.
-    Shape(String),
-    /// A non-empty `errors` array: the caller turns it into a `graphql` error.
-    GraphqlErrors,
+/// What is wrong with a body that is JSON but not the operation's answer.
+fn shape(what: &str) -> Problem {
+    Problem::new(format!("unexpected response: {what}"))
 }
 
-impl From<serde_json::Error> for Problem {
-    fn from(e: serde_json::Error) -> Problem {
-        use serde_json::error::Category;
-        match e.classify() {
-            Category::Data => Problem::Shape(format!(
-                "a field is missing or has the wrong type (line {}, column {})",
-                e.line(),
-                e.column()
-            )),
-            _ => Problem::NotJson,
-        }
+/// A body that serde_json could not read: not JSON at all, or JSON of another shape.
+fn unreadable(e: serde_json::Error) -> Problem {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Data => shape(&format!(
+            "a field is missing or has the wrong type (line {}, column {})",
+            e.line(),
+            e.column()
+        )),
+        _ => Problem::new("the response is not JSON"),
     }
 }
 
-fn shape(what: &str) -> Problem {
-    Problem::Shape(what.to_string())
+/// A body with GraphQL errors (not reached: `classify_response` finds them first).
+fn graphql_errors_in_body() -> Problem {
+    Problem::new("the response holds GraphQL errors")
 }
 
 /// `{"data": …, "errors": […]}`: the envelope of every GraphQL answer.
@@ -265,7 +259,7 @@ enum Lists<A, I> {
 /// true, both lists there. Returns the lists.
 fn lists<A, I>(body: ListBody<A, I>) -> Result<Lists<A, I>, Problem> {
     if body.has_errors() {
-        return Err(Problem::GraphqlErrors);
+        return Err(graphql_errors_in_body());
     }
     let list = body
         .data
@@ -318,7 +312,8 @@ fn decode_list(want: Expect<'_>, body: &[u8], fast: bool) -> Result<Outcome, Pro
             None => {}
         }
     }
-    let parsed: ListBody<LooseActive<'_>, LooseInvited<'_>> = serde_json::from_slice(body)?;
+    let parsed: ListBody<LooseActive<'_>, LooseInvited<'_>> =
+        serde_json::from_slice(body).map_err(unreadable)?;
     let (active, invited) = match lists(parsed)? {
         Lists::Ok(active, invited) => (active, invited),
         Lists::NotOk => return Ok(Outcome::NotOk),
@@ -346,9 +341,9 @@ fn decode_list(want: Expect<'_>, body: &[u8], fast: bool) -> Result<Outcome, Pro
 /// A mutation's 2xx answer, `{"data": {"<field>": {"ok": true}}}` (GraphQL errors win: the
 /// caller classifies them).
 fn decode_ack(op: Operation, body: &[u8]) -> Result<Outcome, Problem> {
-    let parsed: Body<Map<String, Value>> = serde_json::from_slice(body)?;
+    let parsed: Body<Map<String, Value>> = serde_json::from_slice(body).map_err(unreadable)?;
     if parsed.has_errors() {
-        return Err(Problem::GraphqlErrors);
+        return Err(graphql_errors_in_body());
     }
     let ok = parsed
         .data
@@ -380,9 +375,9 @@ struct WorkspacesField {
 
 /// A `listWorkspaces` answer.
 fn decode_workspaces(body: &[u8]) -> Result<Outcome, Problem> {
-    let parsed: Body<WorkspacesData> = serde_json::from_slice(body)?;
+    let parsed: Body<WorkspacesData> = serde_json::from_slice(body).map_err(unreadable)?;
     if parsed.has_errors() {
-        return Err(Problem::GraphqlErrors);
+        return Err(graphql_errors_in_body());
     }
     parsed
         .data
@@ -400,16 +395,16 @@ fn is_web_page(body: &[u8]) -> bool {
     body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<')
 }
 
+/// A body's problem as the call's `decode` error.
 fn decode_error(op: Operation, problem: Problem, body: &[u8]) -> Error {
     let method = op.method_name();
-    let message = match problem {
-        Problem::NotJson if is_web_page(body) => format!(
+    // A web page is never JSON: whatever the parser said, this is the useful sentence.
+    let message = if is_web_page(body) {
+        format!(
             "{method}: the endpoint answered with a web page (HTML), not the API's JSON: check the endpoint URL, or a sign-in page or proxy between you and the API"
-        ),
-        Problem::NotJson => format!("{method}: the response is not JSON"),
-        Problem::Shape(what) => format!("{method}: unexpected response: {what}"),
-        // Not reached: `classify_response` finds the errors first.
-        Problem::GraphqlErrors => format!("{method}: the response holds GraphQL errors"),
+        )
+    } else {
+        format!("{method}: {problem}")
     };
     Error::new(ErrorKind::Decode, Some(op), message)
 }

@@ -1,5 +1,9 @@
 //! The error kinds of the contract, the error value every failure becomes (its fields
-//! serialised for `ParadimeError`), and how an HTTP status and a response body map to a kind.
+//! serialised for `ParadimeError`), the [`Problem`] every check fails with before it becomes
+//! one, and how an HTTP status and a response body map to a kind.
+
+use std::borrow::Cow;
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -136,34 +140,87 @@ impl Error {
         }
     }
 
-    /// A `config` error naming the option `key` (never its value).
-    pub fn config(key: &str, problem: &str) -> Self {
-        Error::new(ErrorKind::Config, None, format!("option `{key}` {problem}"))
+    /// A `config` error: "option `timeoutMs` must be …" (a problem with no place is its
+    /// own sentence).
+    pub fn config(problem: Problem) -> Self {
+        let message = match problem.at.as_str() {
+            "" => problem.rule.into_owned(),
+            key => format!("option `{key}` {}", problem.rule),
+        };
+        Error::new(ErrorKind::Config, None, message)
     }
 
-    /// A `validation` error of `operation` about the argument `arg`.
-    pub fn validation(operation: Operation, arg: &str, problem: &str) -> Self {
-        Error::invalid(operation, operation.method_name(), arg, problem)
+    /// A `validation` error of `operation`: "inviteUser: `email` must …".
+    pub fn validation(operation: Operation, problem: Problem) -> Self {
+        Error::invalid(operation, operation.method_name(), problem)
     }
 
-    /// A `validation` error about `arg`, its message naming `method` (a method built on
-    /// `operation`, such as `planSync` on `listUsers`).
-    pub fn invalid(operation: Operation, method: &str, arg: &str, problem: &str) -> Self {
+    /// A `validation` error whose message names `method` (a method built on `operation`,
+    /// such as `planSync` on `listUsers`).
+    pub fn invalid(operation: Operation, method: &str, problem: Problem) -> Self {
         Error::new(
             ErrorKind::Validation,
             Some(operation),
-            format!("{method}: `{arg}` {problem}"),
+            format!("{method}: {problem}"),
         )
     }
 }
 
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
 impl std::error::Error for Error {}
+
+/// What is wrong with a value: an option, an argument, a roster row, a roster's options or a
+/// response body. It says where and which rule is broken, never the value. Every check in
+/// the core fails with one; whoever ran the check turns it, once, into an [`Error`] (kind
+/// `config`, `validation` or `decode`) or into a roster's problem.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// Where, as JS spells it (`timeoutMs`, `plan.actions[2].email`); empty when the rule is
+    /// a whole sentence or the place is not known yet.
+    pub at: String,
+    /// The rule broken, as the end of a sentence ("must contain exactly one @"); a whole
+    /// sentence when `at` is empty.
+    pub rule: Cow<'static, str>,
+}
+
+impl Problem {
+    /// A problem with no place (a rule's, before its caller knows where; or a sentence).
+    pub fn new(rule: impl Into<Cow<'static, str>>) -> Problem {
+        Problem::at(String::new(), rule)
+    }
+
+    /// A problem at `at`.
+    pub fn at(at: impl Into<String>, rule: impl Into<Cow<'static, str>>) -> Problem {
+        Problem {
+            at: at.into(),
+            rule: rule.into(),
+        }
+    }
+
+    /// The same problem inside `outer`: `email` in `invites[3]` is `invites[3].email`.
+    pub fn within(self, outer: &str) -> Problem {
+        let at = match self.at.as_str() {
+            "" => outer.to_string(),
+            inner => format!("{outer}.{inner}"),
+        };
+        Problem { at, ..self }
+    }
+}
+
+/// "`invites[3].email` must contain exactly one @", or the rule alone when there is no place.
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.at.as_str() {
+            "" => f.write_str(&self.rule),
+            at => write!(f, "`{at}` {}", self.rule),
+        }
+    }
+}
 
 /// The response headers a server names its request id in, in the order they are read.
 pub const REQUEST_ID_HEADERS: [&str; 3] = ["x-request-id", "x-amzn-requestid", "x-correlation-id"];
@@ -286,7 +343,8 @@ mod tests {
                 "requestId": "req-7"
             })
         );
-        let config = serde_json::to_value(Error::config("apiKey", "is required")).unwrap();
+        let config =
+            serde_json::to_value(Error::config(Problem::at("apiKey", "is required"))).unwrap();
         assert_eq!(
             config,
             json!({
@@ -388,10 +446,20 @@ mod tests {
         assert!(Error::new(ErrorKind::Network, Some(OP), "x").retryable);
         assert!(Error::new(ErrorKind::Timeout, Some(OP), "x").retryable);
         assert!(!Error::new(ErrorKind::Aborted, Some(OP), "x").retryable);
-        assert!(!Error::config("apiKey", "is missing").retryable);
+        assert!(!Error::config(Problem::at("apiKey", "is missing")).retryable);
         assert_eq!(
-            Error::config("apiSecrte", "is not a known option").message,
+            Error::config(Problem::at("apiSecrte", "is not a known option")).message,
             "option `apiSecrte` is not a known option"
+        );
+        assert_eq!(
+            Problem::at("email", "is missing")
+                .within("invites[3]")
+                .to_string(),
+            "`invites[3].email` is missing"
+        );
+        assert_eq!(
+            Problem::new("no email column").to_string(),
+            "no email column"
         );
         assert_eq!(
             serde_json::to_value(ErrorKind::RateLimited).unwrap(),

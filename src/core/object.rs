@@ -16,16 +16,7 @@ use std::marker::PhantomData;
 
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-/// What was wrong with an options object, before any check of its values.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Misread {
-    /// Not an object.
-    NotObject,
-    /// A key the type does not declare (the first met).
-    Unknown(String),
-    /// A declared key whose value serde could not read as its type (the first met).
-    WrongType(&'static str),
-}
+use crate::core::error::Problem;
 
 /// What one entry was, as [`OptionsObject::read_entry`] found it.
 pub enum Entry {
@@ -50,37 +41,44 @@ pub trait OptionsObject<'de>: Default {
 }
 
 /// Reads an options object: every entry once. An unknown key wins over a wrong type (it is
-/// the likelier mistake: a misspelt key), each the first met.
+/// the likelier mistake: a misspelt key), each the first met. The problem is placed at the
+/// key (`timeoutMs`), or has no place when the value is not an object; the caller places it
+/// further (`options.timeoutMs`).
 pub fn read<'de, T: OptionsObject<'de>, D: Deserializer<'de>>(
     deserializer: D,
-) -> Result<T, Misread> {
+) -> Result<T, Problem> {
     read_with(deserializer, false)
 }
 
 /// Reads an object leniently: unknown keys are skipped and a value of the wrong type is left
-/// `None`, for the caller to name (`roster[3].email must be a string`); only a value that is
-/// not an object is an `Err` ([`Misread::NotObject`]).
+/// `None`, for the caller to name (`roster[3].email must be a string`); `None` when the value
+/// is not an object.
 pub fn read_lenient<'de, T: OptionsObject<'de>, D: Deserializer<'de>>(
     deserializer: D,
-) -> Result<T, Misread> {
-    read_with(deserializer, true)
+) -> Option<T> {
+    read_with(deserializer, true).ok()
 }
 
 fn read_with<'de, T: OptionsObject<'de>, D: Deserializer<'de>>(
     deserializer: D,
     lenient: bool,
-) -> Result<T, Misread> {
+) -> Result<T, Problem> {
     deserializer
         .deserialize_map(Reader {
             lenient,
             out: PhantomData,
         })
-        .unwrap_or(Err(Misread::NotObject))
+        .unwrap_or_else(|_| {
+            Err(Problem::new(format!(
+                "must be an object like {{ {} }}",
+                T::KEYS.join(", ")
+            )))
+        })
 }
 
 /// An item of an array, read on its own by [`read_lenient`], so that one bad item does not
-/// hide the index of the others: `Err` when it is not an object.
-pub struct Item<T>(pub Result<T, Misread>);
+/// hide the index of the others: `None` when it is not an object.
+pub struct Item<T>(pub Option<T>);
 
 impl<'de, T: OptionsObject<'de>> Deserialize<'de> for Item<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -104,7 +102,7 @@ struct Reader<T> {
 }
 
 impl<'de, T: OptionsObject<'de>> Visitor<'de> for Reader<T> {
-    type Value = Result<T, Misread>;
+    type Value = Result<T, Problem>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an object")
@@ -128,12 +126,16 @@ impl<'de, T: OptionsObject<'de>> Visitor<'de> for Reader<T> {
                     // was consumed (serde_json's) does not turn this into "not an object".
                     map.next_value::<IgnoredAny>()?;
                     while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                    return Ok(Err(Misread::Unknown(key)));
+                    let known = T::KEYS.join(", ");
+                    return Ok(Err(Problem::at(
+                        key,
+                        format!("is not a known option (known: {known})"),
+                    )));
                 }
             }
         }
         Ok(match wrong_type {
-            Some(key) => Err(Misread::WrongType(key)),
+            Some(key) => Err(Problem::at(key, T::problem(key))),
             None => Ok(object),
         })
     }
@@ -214,9 +216,11 @@ mod tests {
         }
     }
 
-    fn sample(value: serde_json::Value) -> Result<Sample<serde_json::Value>, Misread> {
+    fn sample(value: serde_json::Value) -> Result<Sample<serde_json::Value>, Problem> {
         read(value)
     }
+
+    const KNOWN: &str = "is not a known option (known: name, sizeMs, handle)";
 
     #[test]
     fn every_declared_key_is_read_and_null_is_not_given() {
@@ -238,25 +242,25 @@ mod tests {
     fn a_wrong_type_names_its_key_and_an_unknown_key_wins() {
         assert_eq!(
             sample(json!({"name": "n", "sizeMs": "2"})),
-            Err(Misread::WrongType("sizeMs"))
+            Err(Problem::at("sizeMs", "must be a number"))
         );
         assert_eq!(
             sample(json!({"name": 1, "sizeMs": "2"})),
-            Err(Misread::WrongType("name"))
+            Err(Problem::at("name", "must be a string"))
         );
         assert_eq!(
             sample(json!({"name": 1, "bogus": 2, "other": 3})),
-            Err(Misread::Unknown("bogus".into()))
+            Err(Problem::at("bogus", KNOWN))
         );
         assert_eq!(
             sample(json!({"bogus": 2, "name": 1})),
-            Err(Misread::Unknown("bogus".into()))
+            Err(Problem::at("bogus", KNOWN))
         );
         // From text too (serde_json checks the whole map was read).
         let r: Result<Sample<()>, _> = read(&mut serde_json::Deserializer::from_str(
             r#"{"b":{"x":[1]},"name":"n"}"#,
         ));
-        assert_eq!(r, Err(Misread::Unknown("b".into())));
+        assert_eq!(r, Err(Problem::at("b", KNOWN)));
     }
 
     #[test]
@@ -264,17 +268,11 @@ mod tests {
         let s: Sample<()> =
             read_lenient(json!({"name": 5, "bogus": {"a": 1}, "sizeMs": 2})).unwrap();
         assert_eq!((s.name, s.size), (None, Some(2.0)));
-        assert_eq!(
-            read_lenient::<Sample<()>, _>(json!([1])),
-            Err(Misread::NotObject)
-        );
+        assert_eq!(read_lenient::<Sample<()>, _>(json!([1])), None);
         let items: Vec<Item<Sample<()>>> =
             serde_json::from_value(json!([{"name": "a"}, 7, {"name": 1}])).unwrap();
         let names: Vec<_> = items.into_iter().map(|Item(i)| i.map(|s| s.name)).collect();
-        assert_eq!(
-            names,
-            [Ok(Some("a".to_string())), Err(Misread::NotObject), Ok(None)]
-        );
+        assert_eq!(names, [Some(Some("a".to_string())), None, Some(None)]);
         let numbers: Vec<Readable<u8>> = serde_json::from_value(json!([1, "x", 300])).unwrap();
         let numbers: Vec<_> = numbers.into_iter().map(|Readable(n)| n).collect();
         assert_eq!(numbers, [Some(1), None, None]);
@@ -283,7 +281,12 @@ mod tests {
     #[test]
     fn not_an_object() {
         for value in [json!(null), json!("x"), json!([1]), json!(5), json!(true)] {
-            assert_eq!(sample(value), Err(Misread::NotObject));
+            assert_eq!(
+                sample(value),
+                Err(Problem::new(
+                    "must be an object like { name, sizeMs, handle }"
+                ))
+            );
         }
     }
 

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::core::error::Problem;
 use crate::core::object::{options_object, read_lenient, Item, Readable};
 use crate::core::roster::args::{check_plan, PlanArg};
 use crate::core::roster::plan::{admins_after, Action, Plan};
@@ -124,18 +125,19 @@ pub fn plan_offboard(emails: &[String], listed: &[Listed]) -> OffboardPlan {
 
 /// Reads `planOffboard`'s `emails`: a non-empty array of valid emails, trimmed. `Err` names
 /// the first bad item (never its value).
-pub fn read_emails<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, String> {
+pub fn read_emails<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, Problem> {
     let list = Vec::<Readable<String>>::deserialize(deserializer)
-        .map_err(|_| "`emails` must be an array of emails".to_string())?;
+        .map_err(|_| Problem::at("emails", "must be an array of emails"))?;
     if list.is_empty() {
-        return Err("`emails` must name at least one person".to_string());
+        return Err(Problem::at("emails", "must name at least one person"));
     }
     list.into_iter()
         .enumerate()
         .map(|(index, Readable(email))| {
-            let email = email.ok_or_else(|| format!("`emails[{index}]` must be a string"))?;
+            let at = format!("emails[{index}]");
+            let email = email.ok_or_else(|| Problem::at(&at, "must be a string"))?;
             let email = email.trim().to_string();
-            email_rule(&email).map_err(|rule| format!("`emails[{index}]` {rule}"))?;
+            email_rule(&email).map_err(|problem| problem.within(&at))?;
             Ok(email)
         })
         .collect()
@@ -153,17 +155,26 @@ options_object! {
 /// and each naming its workspace. `Err` names the first problem; then nothing may be sent.
 pub fn read_offboard_arg<'de, D: Deserializer<'de>>(
     deserializer: D,
-) -> Result<Vec<(Vec<Action>, PlanWorkspace)>, String> {
-    let not_plan = || "`plan` must be an OffboardPlan from planOffboard ({ plans, … })".to_string();
-    let arg: OffboardArg = read_lenient(deserializer).map_err(|_| not_plan())?;
+) -> Result<Vec<(Vec<Action>, PlanWorkspace)>, Problem> {
+    let not_plan = || {
+        Problem::at(
+            "plan",
+            "must be an OffboardPlan from planOffboard ({ plans, … })",
+        )
+    };
+    let arg: OffboardArg = read_lenient(deserializer).ok_or_else(not_plan)?;
     let mut plans = Vec::new();
     for (index, Item(plan)) in arg.plans.ok_or_else(not_plan)?.into_iter().enumerate() {
         let at = format!("plan.plans[{index}]");
-        let not_sync_plan = || format!("`{at}` must be a SyncPlan ({{ actions, workspace, … }})");
-        let plan = plan.map_err(|_| not_sync_plan())?;
+        let not_sync_plan = || Problem::at(&at, "must be a SyncPlan ({ actions, workspace, … })");
+        let plan = plan.ok_or_else(not_sync_plan)?;
         let (actions, workspace) = check_plan(plan, &at).ok_or_else(not_sync_plan)??;
         let workspace = workspace.ok_or_else(|| {
-            format!("`{at}.workspace` is missing: each plan of an offboarding names its workspace")
+            Problem::at(
+                "workspace",
+                "is missing: each plan of an offboarding names its workspace",
+            )
+            .within(&at)
         })?;
         plans.push((actions, workspace));
     }
@@ -291,7 +302,7 @@ mod tests {
                 "`emails[1]` must contain exactly one @",
             ),
         ] {
-            let e = read_emails(arg.clone()).unwrap_err();
+            let e = read_emails(arg.clone()).unwrap_err().to_string();
             assert!(e.starts_with(message), "{arg}: {e}");
         }
         let made = plan_offboard(
@@ -317,7 +328,7 @@ mod tests {
             ),
             (serde_json::json!({}), "`plan` must be an OffboardPlan"),
         ] {
-            let e = read_offboard_arg(arg.clone()).unwrap_err();
+            let e = read_offboard_arg(arg.clone()).unwrap_err().to_string();
             assert!(e.starts_with(message), "{arg}: {e}");
         }
     }

@@ -2,7 +2,9 @@
 //!
 //! Messages name the argument and the rule broken, never echo the value.
 
-use crate::core::error::Error;
+use std::borrow::Cow;
+
+use crate::core::error::{Error, Problem};
 use crate::core::operation::Operation;
 
 /// A method argument as the shell found it.
@@ -22,21 +24,14 @@ pub enum Arg<'a> {
 }
 
 fn string<'a>(op: Operation, name: &str, arg: Arg<'a>) -> Result<&'a str, Error> {
-    match arg {
-        Arg::Str(s) => Ok(s),
-        Arg::Missing => Err(Error::validation(op, name, "is required")),
-        Arg::Null => Err(Error::validation(op, name, "must be a string, not null")),
-        Arg::Malformed => Err(Error::validation(
-            op,
-            name,
-            "must be well-formed Unicode (it holds a lone surrogate)",
-        )),
-        Arg::NotString(t) => Err(Error::validation(
-            op,
-            name,
-            &format!("must be a string, not {t}"),
-        )),
-    }
+    let rule: Cow<'static, str> = match arg {
+        Arg::Str(s) => return Ok(s),
+        Arg::Missing => "is required".into(),
+        Arg::Null => "must be a string, not null".into(),
+        Arg::Malformed => "must be well-formed Unicode (it holds a lone surrogate)".into(),
+        Arg::NotString(t) => format!("must be a string, not {t}").into(),
+    };
+    Err(Error::validation(op, Problem::at(name, rule)))
 }
 
 fn bad_char(c: char) -> bool {
@@ -46,32 +41,38 @@ fn bad_char(c: char) -> bool {
 /// The email rule: 3 to 254 characters, exactly one `@`, a non-empty local part of at
 /// most 64 characters, a domain of non-empty dot-separated labels with at least one dot, no
 /// whitespace or control characters. `Err` says which part is broken (never the value).
-pub fn email_rule(s: &str) -> Result<(), &'static str> {
+pub fn email_rule(s: &str) -> Result<(), Problem> {
     let len = s.chars().count();
     if !(3..=254).contains(&len) {
-        return Err("must be 3 to 254 characters long");
+        return Err(Problem::new("must be 3 to 254 characters long"));
     }
     if s.chars().any(bad_char) {
-        return Err("must not contain whitespace or control characters");
+        return Err(Problem::new(
+            "must not contain whitespace or control characters",
+        ));
     }
     // On bytes, with `get`: no slicing that could panic.
     let bytes = s.as_bytes();
     let at = match bytes.iter().position(|b| *b == b'@') {
         Some(at) if bytes.iter().filter(|b| **b == b'@').count() == 1 => at,
-        _ => return Err("must contain exactly one @"),
+        _ => return Err(Problem::new("must contain exactly one @")),
     };
     let (local, domain) = (
         s.get(..at).unwrap_or(""),
         bytes.get(at + 1..).unwrap_or(b""),
     );
     if local.is_empty() {
-        return Err("needs a part before the @");
+        return Err(Problem::new("needs a part before the @"));
     }
     if local.chars().count() > 64 {
-        return Err("has a part before the @ longer than 64 characters");
+        return Err(Problem::new(
+            "has a part before the @ longer than 64 characters",
+        ));
     }
     if !domain.contains(&b'.') || domain.split(|b| *b == b'.').any(<[u8]>::is_empty) {
-        return Err("needs a domain of dot-separated labels after the @, like example.com");
+        return Err(Problem::new(
+            "needs a domain of dot-separated labels after the @, like example.com",
+        ));
     }
     Ok(())
 }
@@ -119,18 +120,20 @@ pub fn same_ignoring_case(a: &str, b: &str) -> bool {
 /// An email argument (see [`email_rule`]).
 pub fn email(op: Operation, arg: Arg<'_>) -> Result<String, Error> {
     let s = string(op, "email", arg)?;
-    email_rule(s).map_err(|problem| Error::validation(op, "email", problem))?;
+    email_rule(s).map_err(|problem| Error::validation(op, problem.within("email")))?;
     Ok(s.to_string())
 }
 
 /// The uid rule: 1 to 256 characters, no whitespace or control characters. `Err` says
 /// which part is broken (never the value).
-pub fn uid_rule(s: &str) -> Result<(), &'static str> {
+pub fn uid_rule(s: &str) -> Result<(), Problem> {
     if !(1..=256).contains(&s.chars().count()) {
-        return Err("must be 1 to 256 characters long");
+        return Err(Problem::new("must be 1 to 256 characters long"));
     }
     if s.chars().any(bad_char) {
-        return Err("must not contain whitespace or control characters");
+        return Err(Problem::new(
+            "must not contain whitespace or control characters",
+        ));
     }
     Ok(())
 }
@@ -138,7 +141,7 @@ pub fn uid_rule(s: &str) -> Result<(), &'static str> {
 /// A uid argument (see [`uid_rule`]).
 pub fn uid(op: Operation, arg: Arg<'_>) -> Result<String, Error> {
     let s = string(op, "uid", arg)?;
-    uid_rule(s).map_err(|problem| Error::validation(op, "uid", problem))?;
+    uid_rule(s).map_err(|problem| Error::validation(op, problem.within("uid")))?;
     Ok(s.to_string())
 }
 
@@ -158,7 +161,10 @@ pub fn account_type_rule(s: &str) -> bool {
 pub fn account_type(op: Operation, arg: Arg<'_>) -> Result<String, Error> {
     let s = string(op, "accountType", arg)?;
     if !account_type_rule(s) {
-        return Err(Error::validation(op, "accountType", ACCOUNT_TYPE_PROBLEM));
+        return Err(Error::validation(
+            op,
+            Problem::at("accountType", ACCOUNT_TYPE_PROBLEM),
+        ));
     }
     Ok(s.to_string())
 }

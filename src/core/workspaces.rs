@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::error::Problem;
 use crate::core::model::UserList;
 use crate::core::validate::{same_ignoring_case, uid_rule};
 
@@ -75,7 +76,7 @@ pub fn choose(
 }
 
 /// The rule of `withWorkspace`'s argument: a uid.
-pub fn check_uid(uid: &str) -> Result<(), &'static str> {
+pub fn check_uid(uid: &str) -> Result<(), Problem> {
     uid_rule(uid)
 }
 
@@ -85,7 +86,7 @@ pub fn check_uid(uid: &str) -> Result<(), &'static str> {
 pub fn check_plan_workspace(
     plan: Option<&PlanWorkspace>,
     client: Option<&str>,
-) -> Result<(), String> {
+) -> Result<(), Problem> {
     let Some(plan) = plan else { return Ok(()) };
     let made_for = match &plan.name {
         Some(name) => format!("workspace \"{name}\" ({})", plan.uid),
@@ -93,14 +94,14 @@ pub fn check_plan_workspace(
     };
     match client {
         Some(uid) if uid == plan.uid => Ok(()),
-        Some(uid) => Err(format!(
+        Some(uid) => Err(Problem::new(format!(
             "this plan was made for {made_for}, and this client is for workspace {uid}: nothing was sent; apply it with client.withWorkspace(\"{}\")",
             plan.uid
-        )),
-        None => Err(format!(
+        ))),
+        None => Err(Problem::new(format!(
             "this plan was made for {made_for}, and this client names no workspace (its credentials' own): nothing was sent; apply it with client.withWorkspace(\"{}\")",
             plan.uid
-        )),
+        ))),
     }
 }
 
@@ -145,13 +146,17 @@ mod tests {
         assert_eq!(check_plan_workspace(Some(&plan), Some("ws-a")), Ok(()));
         assert_eq!(check_plan_workspace(None, Some("ws-b")), Ok(()));
         assert_eq!(check_plan_workspace(None, None), Ok(()));
-        let e = check_plan_workspace(Some(&plan), Some("ws-b")).unwrap_err();
+        let e = check_plan_workspace(Some(&plan), Some("ws-b"))
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("this plan was made for workspace \"Production\" (ws-a), and this client is for workspace ws-b"), "{e}");
         let unnamed = PlanWorkspace {
             uid: "ws-a".into(),
             name: None,
         };
-        let e = check_plan_workspace(Some(&unnamed), None).unwrap_err();
+        let e = check_plan_workspace(Some(&unnamed), None)
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("workspace ws-a") && e.contains("names no workspace"),
             "{e}"

@@ -282,8 +282,7 @@ pub(crate) async fn invite(
             InviteClass::Send => None,
             InviteClass::Repeat => Some((Status::Skipped, None)),
             InviteClass::Invalid(problem) => {
-                let message = format!("inviteUsers: {problem}");
-                let error = Error::new(ErrorKind::Validation, Some(op), message);
+                let error = Error::invalid(op, "inviteUsers", problem);
                 Some((Status::Failed, Some(error.into())))
             }
         };

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::args::InviteEntry;
 use super::plan::{Action, Reason, Workspace, ADMIN};
+use crate::core::error::Problem;
 use crate::core::validate::email_key;
 
 /// How one action of a run ended (`SyncResult.status`).
@@ -86,7 +87,7 @@ pub enum InviteClass {
     /// An email given earlier in the list: `skipped`, nothing sent.
     Repeat,
     /// Not a valid entry (why, naming the item): `failed` with kind `validation`.
-    Invalid(String),
+    Invalid(Problem),
 }
 
 /// `inviteUsers`' entries as invite actions, each with its fate: one invite per unique valid
@@ -172,7 +173,7 @@ mod tests {
             Ok(entry("a@x.io")),
             Ok(entry("b@x.io")),
             Ok(entry("A@X.IO")),
-            Err((entry("nope"), "bad".into())),
+            Err((entry("nope"), Problem::new("bad"))),
             Ok(entry("b@x.io")),
         ])
         .into_iter()
@@ -184,7 +185,7 @@ mod tests {
                 InviteClass::Send,
                 InviteClass::Send,
                 InviteClass::Repeat,
-                InviteClass::Invalid("bad".into()),
+                InviteClass::Invalid(Problem::new("bad")),
                 InviteClass::Repeat
             ]
         );

@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer};
 use super::entry::{check_action, check_entry, dedupe};
 use super::plan::Action;
 use super::{RosterEntry, RosterProblem};
+use crate::core::error::Problem;
 use crate::core::object::{options_object, read_lenient, Item, Readable};
 use crate::core::workspaces::{check_uid, PlanWorkspace};
 
@@ -23,9 +24,9 @@ options_object! {
     }
 }
 
-/// An array of `T`, each item read on its own; `Err` when the value is not an array.
-fn items<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, ()> {
-    Vec::<T>::deserialize(deserializer).map_err(|_| ())
+/// An array of `T`, each item read on its own; `None` when the value is not an array.
+fn items<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Option<Vec<T>> {
+    Vec::<T>::deserialize(deserializer).ok()
 }
 
 /// Reads the `roster` argument of `planSync`: an array of objects with string `email` and
@@ -34,17 +35,18 @@ fn items<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Res
 /// another role, is left out as a problem (`line: null`).
 pub fn read_roster_arg<'de, D: Deserializer<'de>>(
     deserializer: D,
-) -> Result<(Vec<RosterEntry>, Vec<RosterProblem>), String> {
+) -> Result<(Vec<RosterEntry>, Vec<RosterProblem>), Problem> {
     let list: Vec<Item<RosterItem>> = items(deserializer)
-        .map_err(|()| "`roster` must be an array of { email, accountType }".to_string())?;
+        .ok_or_else(|| Problem::at("roster", "must be an array of { email, accountType }"))?;
     let mut rows = Vec::with_capacity(list.len());
     for (index, Item(item)) in list.into_iter().enumerate() {
-        let item = item
-            .map_err(|_| format!("`roster[{index}]` must be an object {{ email, accountType }}"))?;
+        let at = format!("roster[{index}]");
+        let item =
+            item.ok_or_else(|| Problem::at(&at, "must be an object { email, accountType }"))?;
         match (item.email, item.account_type) {
             (Some(email), Some(role)) => rows.push((None, email, role)),
-            (None, _) => return Err(format!("`roster[{index}].email` {STRING}")),
-            (_, None) => return Err(format!("`roster[{index}].accountType` {STRING}")),
+            (None, _) => return Err(Problem::at("email", STRING).within(&at)),
+            (_, None) => return Err(Problem::at("accountType", STRING).within(&at)),
         }
     }
     Ok(dedupe(rows.into_iter()))
@@ -67,23 +69,28 @@ pub type CheckedPlan = (Vec<Action>, Option<PlanWorkspace>);
 /// Reads the `plan` argument of `applySync`: a `SyncPlan`, as `planSync` made it or after a
 /// trip through `JSON.stringify`/`JSON.parse`. Every action is checked first; `Err` names
 /// the first malformed one (never a value), and then nothing may be sent.
-pub fn read_plan_arg<'de, D: Deserializer<'de>>(deserializer: D) -> Result<CheckedPlan, String> {
-    let not_plan =
-        || "`plan` must be a SyncPlan from planSync ({ actions, unchanged, problems })".to_string();
-    let plan: PlanArg = read_lenient(deserializer).map_err(|_| not_plan())?;
+pub fn read_plan_arg<'de, D: Deserializer<'de>>(deserializer: D) -> Result<CheckedPlan, Problem> {
+    let not_plan = || {
+        Problem::at(
+            "plan",
+            "must be a SyncPlan from planSync ({ actions, unchanged, problems })",
+        )
+    };
+    let plan: PlanArg = read_lenient(deserializer).ok_or_else(not_plan)?;
     check_plan(plan, "plan").ok_or_else(not_plan)?
 }
 
 /// Checks a plan read as [`PlanArg`] (`at` names it in messages: `plan`, `plan.plans[2]`):
 /// `None` when it has no actions array; `Err` names the first malformed action or a
 /// malformed workspace.
-pub fn check_plan(plan: PlanArg, at: &str) -> Option<Result<CheckedPlan, String>> {
+pub fn check_plan(plan: PlanArg, at: &str) -> Option<Result<CheckedPlan, Problem>> {
     let workspace = match plan.workspace {
         None => None,
         Some(Readable(Some(workspace))) if check_uid(&workspace.uid).is_ok() => Some(workspace),
         Some(_) => {
-            return Some(Err(format!(
-                "`{at}.workspace` must be {{ uid, name }} or null (as planSync made it)"
+            return Some(Err(Problem::at(
+                format!("{at}.workspace"),
+                "must be { uid, name } or null (as planSync made it)",
             )))
         }
     };
@@ -91,12 +98,13 @@ pub fn check_plan(plan: PlanArg, at: &str) -> Option<Result<CheckedPlan, String>
     for (index, Readable(action)) in plan.actions?.into_iter().enumerate() {
         let at = format!("{at}.actions[{index}]");
         let Some(action) = action else {
-            return Some(Err(format!(
-                "`{at}` must be an action: {{ action: \"invite\", email, accountType, reason }}, {{ action: \"update\", uid, email, from, accountType }} or {{ action: \"disable\", uid, email, from }}"
+            return Some(Err(Problem::at(
+                at,
+                "must be an action: { action: \"invite\", email, accountType, reason }, { action: \"update\", uid, email, from, accountType } or { action: \"disable\", uid, email, from }",
             )));
         };
-        if let Err(flaw) = check_action(&action) {
-            return Some(Err(flaw.at(&at)));
+        if let Err(problem) = check_action(&action) {
+            return Some(Err(problem.within(&at)));
         }
         actions.push(action);
     }
@@ -104,15 +112,15 @@ pub fn check_plan(plan: PlanArg, at: &str) -> Option<Result<CheckedPlan, String>
 }
 
 /// One entry of `inviteUsers`' argument: usable, or (as far as it could be read) why not.
-pub type InviteEntry = Result<RosterEntry, (RosterEntry, String)>;
+pub type InviteEntry = Result<RosterEntry, (RosterEntry, Problem)>;
 
 /// The entries of `inviteUsers`' argument: each usable one, or why it is not (an entry that
 /// is not `{ email, accountType }` with valid values).
 pub fn read_invites<'de, D: Deserializer<'de>>(
     deserializer: D,
-) -> Result<Vec<InviteEntry>, String> {
+) -> Result<Vec<InviteEntry>, Problem> {
     let list: Vec<Item<RosterItem>> = items(deserializer)
-        .map_err(|()| "`invites` must be an array of { email, accountType }".to_string())?;
+        .ok_or_else(|| Problem::at("invites", "must be an array of { email, accountType }"))?;
     Ok(list
         .into_iter()
         .enumerate()
@@ -127,12 +135,12 @@ pub fn read_invites<'de, D: Deserializer<'de>>(
             };
             let at = format!("invites[{index}]");
             let problem = match (email, role) {
-                (None, _) => Some(format!("`{at}.email` {STRING}")),
-                (_, None) => Some(format!("`{at}.accountType` {STRING}")),
-                (Some(e), Some(r)) => check_entry(e, r).err().map(|flaw| flaw.at(&at)),
+                (None, _) => Some(Problem::at("email", STRING)),
+                (_, None) => Some(Problem::at("accountType", STRING)),
+                (Some(e), Some(r)) => check_entry(e, r).err(),
             };
             match problem {
-                Some(problem) => Err((entry, problem)),
+                Some(problem) => Err((entry, problem.within(&at))),
                 None => Ok(entry),
             }
         })
@@ -181,7 +189,7 @@ mod tests {
             ),
         ] {
             let arg = serde_json::from_str::<serde_json::Value>(text).unwrap();
-            assert_eq!(read_roster_arg(arg).unwrap_err(), message);
+            assert_eq!(read_roster_arg(arg).unwrap_err().to_string(), message);
         }
         assert_eq!(read_roster_arg(serde_json::json!([])), Ok((vec![], vec![])));
     }
@@ -235,7 +243,7 @@ mod tests {
                 "`plan.workspace` must be { uid, name } or null",
             ),
         ] {
-            let e = read_plan_arg(plan.clone()).unwrap_err();
+            let e = read_plan_arg(plan.clone()).unwrap_err().to_string();
             assert!(e.starts_with(message), "{plan}: {e}");
         }
     }
@@ -271,7 +279,7 @@ mod tests {
         let problems: Vec<_> = items
             .iter()
             .filter_map(|i| i.as_ref().err())
-            .map(|(_, p)| p.as_str())
+            .map(|(_, p)| p.to_string())
             .collect();
         assert_eq!(problems.len(), 4);
         assert!(problems[0].starts_with("`invites[1].email` must contain"));

@@ -5,7 +5,8 @@
 
 use serde::Deserializer;
 
-use crate::core::object::{options_object, read, Misread, OptionsObject};
+use crate::core::error::Problem;
+use crate::core::object::{options_object, read};
 use crate::core::validate::{account_type_rule, ACCOUNT_TYPE_PROBLEM};
 use crate::core::workspaces::WorkspaceInfo;
 
@@ -76,37 +77,33 @@ pub struct RosterSettings {
 /// roster then holds (naming the key, never its value).
 pub fn roster_settings<'de, D: Deserializer<'de>>(
     deserializer: D,
-) -> Result<RosterSettings, String> {
-    let options: RosterOptions = read(deserializer).map_err(|misread| {
-        let keys = RosterOptions::KEYS.join(", ");
-        match misread {
-            Misread::NotObject => format!("the options must be an object like {{ {keys} }}"),
-            Misread::Unknown(key) => {
-                format!("the options have an unknown key `{key}` (known: {keys})")
-            }
-            Misread::WrongType(key) => format!("`{key}` {}", RosterOptions::problem(key)),
-        }
-    })?;
+) -> Result<RosterSettings, Problem> {
+    let options: RosterOptions =
+        read(deserializer).map_err(|problem| match problem.at.as_str() {
+            "" => Problem::new(format!("the options {}", problem.rule)),
+            _ => problem,
+        })?;
     let delimiter = match options.delimiter.as_deref() {
         None => None,
         Some(",") => Some(b','),
         Some(";") => Some(b';'),
         Some("\t") => Some(b'\t'),
-        Some(_) => return Err(format!("`delimiter` {DELIMITER_PROBLEM}")),
+        Some(_) => return Err(Problem::at("delimiter", DELIMITER_PROBLEM)),
     };
     let default_role = match options.default_role {
         Some(role) => {
             let role = role.trim().to_ascii_uppercase();
             if !account_type_rule(&role) {
-                return Err(format!("`defaultRole` {ACCOUNT_TYPE_PROBLEM}"));
+                return Err(Problem::at("defaultRole", ACCOUNT_TYPE_PROBLEM));
             }
             Some(role)
         }
         None => None,
     };
     let named = |name: Option<String>, key: &str| match name {
-        Some(name) if normalize(&name).is_empty() => Err(format!(
-            "`{key}` must name a column (a header with letters or digits)"
+        Some(name) if normalize(&name).is_empty() => Err(Problem::at(
+            key,
+            "must name a column (a header with letters or digits)",
         )),
         name => Ok(name),
     };
@@ -193,7 +190,7 @@ pub struct Columns {
 /// column (by the options or by a usual name); else data when a cell of it holds an `@`
 /// (email, then role); else `Err`, the sentence of the one problem: no email column, with
 /// the headers seen and the option to use.
-pub fn find_columns(first: &[String], settings: &RosterSettings) -> Result<Columns, String> {
+pub fn find_columns(first: &[String], settings: &RosterSettings) -> Result<Columns, Problem> {
     let headers: Vec<String> = first.iter().map(|h| normalize(h)).collect();
     let position = |name: &str| headers.iter().position(|h| h == name);
     let seen = || {
@@ -202,11 +199,11 @@ pub fn find_columns(first: &[String], settings: &RosterSettings) -> Result<Colum
     };
     let email = match &settings.email_column {
         Some(name) => Some(position(&normalize(name)).ok_or_else(|| {
-            format!(
+            Problem::new(format!(
                 "no column is named {:?} (the emailColumn option); the header row has {}",
                 name.trim(),
                 seen()
-            )
+            ))
         })?),
         None => EMAIL_NAMES.iter().find_map(|name| position(name)),
     };
@@ -222,36 +219,36 @@ pub fn find_columns(first: &[String], settings: &RosterSettings) -> Result<Colum
                 workspace: None,
             });
         }
-        return Err(format!(
+        return Err(Problem::new(format!(
             "no email column found: the header row has {}; name the email column with the emailColumn option (--email-column in the CLI)",
             seen()
-        ));
+        )));
     };
     let role = match &settings.role_column {
         Some(name) => Some(position(&normalize(name)).ok_or_else(|| {
-            format!(
+            Problem::new(format!(
                 "no column is named {:?} (the roleColumn option); the header row has {}",
                 name.trim(),
                 seen()
-            )
+            ))
         })?),
         None => ROLE_NAMES.iter().find_map(|name| position(name)),
     };
     let workspace = match &settings.workspace_column {
         Some(name) => Some(position(&normalize(name)).ok_or_else(|| {
-            format!(
+            Problem::new(format!(
                 "no column is named {:?} (the workspaceColumn option); the header row has {}",
                 name.trim(),
                 seen()
-            )
+            ))
         })?),
         None => WORKSPACE_NAMES.iter().find_map(|name| position(name)),
     };
     if role.is_none() && settings.default_role.is_none() {
-        return Err(format!(
+        return Err(Problem::new(format!(
             "the header row names an email column but no role column (accountType or role): the header row has {}; add one, or give every row one role with the defaultRole option (--default-role in the CLI)",
             seen()
-        ));
+        )));
     }
     Ok(Columns {
         header: true,
@@ -328,10 +325,10 @@ mod tests {
                 workspace: None
             })
         );
-        let e = found("Full name,Correo").unwrap_err();
+        let e = found("Full name,Correo").unwrap_err().to_string();
         assert!(e.contains("\"Full name\", \"Correo\""), "{e}");
         assert!(e.contains("emailColumn"), "{e}");
-        let e = found("Name,Work Email").unwrap_err();
+        let e = found("Name,Work Email").unwrap_err().to_string();
         assert!(e.contains("defaultRole"), "{e}");
     }
 
@@ -351,7 +348,9 @@ mod tests {
                 workspace: None
             })
         );
-        let e = find_columns(&cells("Email,Correo,Role"), &settings).unwrap_err();
+        let e = find_columns(&cells("Email,Correo,Role"), &settings)
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("no column is named \"Rol\""), "{e}");
         let default = RosterSettings {
             default_role: Some("DEVELOPER".into()),
@@ -399,11 +398,11 @@ mod tests {
             ),
             (
                 json!({"emailColum": "secret-ish"}),
-                "the options have an unknown key `emailColum`",
+                "`emailColum` is not a known option (known: emailColumn, roleColumn,",
             ),
             (json!(3), "the options must be an object"),
         ] {
-            let e = read(options.clone()).unwrap_err();
+            let e = read(options.clone()).unwrap_err().to_string();
             assert!(e.starts_with(message), "{options}: {e}");
             assert!(!e.contains("secret-ish") && !e.contains("wizard"), "{e}");
         }

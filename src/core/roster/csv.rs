@@ -102,11 +102,11 @@ pub fn parse_roster_with(csv: &str, settings: &RosterSettings) -> Roster {
     };
     let columns = match find_columns(&first.fields, settings) {
         Ok(columns) => columns,
-        Err(message) => {
+        Err(problem) => {
             roster.problems.push(RosterProblem {
                 line: Some(first.line),
                 email: None,
-                message,
+                message: problem.to_string(),
             });
             return roster;
         }

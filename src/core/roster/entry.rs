@@ -5,84 +5,40 @@
 
 use super::plan::Action;
 use super::{RosterEntry, RosterProblem};
+use crate::core::error::Problem;
 use crate::core::validate::{
     account_type_rule, email_key, email_rule, uid_rule, ACCOUNT_TYPE_PROBLEM,
 };
 
-/// A checked field of an entry or an action.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Field {
-    /// `email`.
-    Email,
-    /// `uid`.
-    Uid,
-    /// `accountType`.
-    AccountType,
+/// A roster row's problem sentence: "the email must contain exactly one @".
+pub fn in_row(problem: &Problem) -> String {
+    format!("the {} {}", problem.at, problem.rule)
 }
 
-impl Field {
-    /// The key, as JS spells it.
-    pub fn key(self) -> &'static str {
-        match self {
-            Field::Email => "email",
-            Field::Uid => "uid",
-            Field::AccountType => "accountType",
-        }
-    }
-}
-
-/// What is wrong with an entry: the field, and the rule it breaks (never its value).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Flaw {
-    /// The field.
-    pub field: Field,
-    /// The rule, as the end of a sentence: "must contain exactly one @", "is missing".
-    pub rule: &'static str,
-}
-
-impl Flaw {
-    /// As a roster row's problem: "the email must contain exactly one @".
-    pub fn in_row(self) -> String {
-        format!("the {} {}", self.field.key(), self.rule)
-    }
-
-    /// As an argument's problem, `at` naming the item (`plan.actions[2]`):
-    /// "`plan.actions[2].email` must contain exactly one @".
-    pub fn at(self, at: &str) -> String {
-        format!("`{at}.{}` {}", self.field.key(), self.rule)
-    }
-}
-
-fn role_rule(role: &str) -> Result<(), &'static str> {
+fn role_rule(role: &str) -> Result<(), Problem> {
     if account_type_rule(role) {
         Ok(())
     } else {
-        Err(ACCOUNT_TYPE_PROBLEM)
+        Err(Problem::new(ACCOUNT_TYPE_PROBLEM))
     }
 }
 
-fn check(
-    field: Field,
-    value: &str,
-    rule: fn(&str) -> Result<(), &'static str>,
-) -> Result<(), Flaw> {
+/// Checks one field (`key` as JS spells it) by `rule`; an empty value is missing.
+fn check(key: &str, value: &str, rule: fn(&str) -> Result<(), Problem>) -> Result<(), Problem> {
     if value.is_empty() {
-        return Err(Flaw {
-            field,
-            rule: "is missing",
-        });
+        return Err(Problem::at(key, "is missing"));
     }
-    rule(value).map_err(|rule| Flaw { field, rule })
+    rule(value).map_err(|problem| problem.within(key))
 }
 
 /// Checks an email and a role (an invite, a roster row): the email first.
-pub fn check_entry(email: &str, account_type: &str) -> Result<(), Flaw> {
-    check(Field::Email, email, email_rule)?;
-    check(Field::AccountType, account_type, role_rule)
+pub fn check_entry(email: &str, account_type: &str) -> Result<(), Problem> {
+    check("email", email, email_rule)?;
+    check("accountType", account_type, role_rule)
 }
 
 /// Checks every field of an action of a plan: the uid, the email, the role.
-pub fn check_action(action: &Action) -> Result<(), Flaw> {
+pub fn check_action(action: &Action) -> Result<(), Problem> {
     match action {
         Action::Invite {
             email,
@@ -95,12 +51,12 @@ pub fn check_action(action: &Action) -> Result<(), Flaw> {
             account_type,
             ..
         } => {
-            check(Field::Uid, uid, uid_rule)?;
+            check("uid", uid, uid_rule)?;
             check_entry(email, account_type)
         }
         Action::Disable { uid, email, .. } => {
-            check(Field::Uid, uid, uid_rule)?;
-            check(Field::Email, email, email_rule)
+            check("uid", uid, uid_rule)?;
+            check("email", email, email_rule)
         }
     }
 }
@@ -123,7 +79,7 @@ pub fn dedupe(
     let mut problems = Vec::new();
     for (line, email, role) in rows {
         if let Err(flaw) = check_entry(&email, &role) {
-            problems.push(problem(line, &email, flaw.in_row()));
+            problems.push(problem(line, &email, in_row(&flaw)));
             continue;
         }
         let key = email_key(&email);
@@ -168,22 +124,25 @@ mod tests {
     #[test]
     fn one_check_and_one_wording_for_rows_and_arguments() {
         let flaw = check_entry("nope", "ADMIN").unwrap_err();
-        assert_eq!(flaw.field, Field::Email);
-        assert_eq!(flaw.in_row(), "the email must contain exactly one @");
+        assert_eq!(flaw.at, "email");
+        assert_eq!(in_row(&flaw), "the email must contain exactly one @");
         assert_eq!(
-            flaw.at("invites[3]"),
+            flaw.within("invites[3]").to_string(),
             "`invites[3].email` must contain exactly one @"
         );
         assert_eq!(
-            check_entry("", "").unwrap_err().in_row(),
+            in_row(&check_entry("", "").unwrap_err()),
             "the email is missing"
         );
         assert_eq!(
-            check_entry("a@x.io", "").unwrap_err().in_row(),
+            in_row(&check_entry("a@x.io", "").unwrap_err()),
             "the accountType is missing"
         );
         assert_eq!(
-            check_entry("a@x.io", "admin").unwrap_err().at("roster[0]"),
+            check_entry("a@x.io", "admin")
+                .unwrap_err()
+                .within("roster[0]")
+                .to_string(),
             format!("`roster[0].accountType` {ACCOUNT_TYPE_PROBLEM}")
         );
         assert_eq!(check_entry("a@x.io", "ADMIN"), Ok(()));
@@ -202,23 +161,26 @@ mod tests {
             email: email.into(),
             from: "ANALYST".into(),
         };
-        let field = |a: &Action| check_action(a).map_err(|f| f.field);
+        let field = |a: &Action| check_action(a).map_err(|p| p.at);
         assert_eq!(field(&update("u", "a@x.io", "ADMIN")), Ok(()));
-        assert_eq!(field(&update("u 1", "bad", "bad")), Err(Field::Uid));
-        assert_eq!(field(&update("", "a@x.io", "ADMIN")), Err(Field::Uid));
-        assert_eq!(field(&update("u", "bad", "bad")), Err(Field::Email));
+        assert_eq!(field(&update("u 1", "bad", "bad")), Err("uid".to_string()));
+        assert_eq!(
+            field(&update("", "a@x.io", "ADMIN")),
+            Err("uid".to_string())
+        );
+        assert_eq!(field(&update("u", "bad", "bad")), Err("email".to_string()));
         assert_eq!(
             field(&update("u", "a@x.io", "bad")),
-            Err(Field::AccountType)
+            Err("accountType".to_string())
         );
         assert_eq!(field(&disable("u", "a@x.io")), Ok(()));
-        assert_eq!(field(&disable("u\t", "bad")), Err(Field::Uid));
-        assert_eq!(field(&disable("u", "bad")), Err(Field::Email));
+        assert_eq!(field(&disable("u\t", "bad")), Err("uid".to_string()));
+        assert_eq!(field(&disable("u", "bad")), Err("email".to_string()));
         let invite = Action::Invite {
             email: "a@x.io".into(),
             account_type: "bad".into(),
             reason: super::super::plan::Reason::New,
         };
-        assert_eq!(field(&invite), Err(Field::AccountType));
+        assert_eq!(field(&invite), Err("accountType".to_string()));
     }
 }

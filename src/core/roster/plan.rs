@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::core::workspaces::PlanWorkspace;
 
 use super::{RosterEntry, RosterProblem};
+use crate::core::error::Problem;
 use crate::core::model::UserList;
 use crate::core::object::{options_object, read_lenient};
 use crate::core::validate::email_key;
@@ -115,7 +116,6 @@ impl ActionFields {
 impl<'de> Deserialize<'de> for Action {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         read_lenient::<ActionFields, _>(deserializer)
-            .ok()
             .and_then(ActionFields::action)
             .ok_or_else(|| D::Error::custom("not a SyncAction"))
     }
@@ -181,7 +181,7 @@ pub fn plan_sync(
     roster: &[RosterEntry],
     workspace: &Workspace,
     settings: &PlanSettings,
-) -> Result<Plan, &'static str> {
+) -> Result<Plan, Problem> {
     let key = email_key;
     let active: Vec<String> = workspace
         .active_users
@@ -254,7 +254,7 @@ pub fn plan_sync(
     actions.append(&mut disables);
     let before = admins_after(workspace, &[]);
     if before > 0 && admins_after(workspace, &actions) == 0 {
-        return Err(LAST_ADMIN);
+        return Err(Problem::new(LAST_ADMIN));
     }
     Ok(Plan {
         actions,
@@ -424,7 +424,7 @@ mod tests {
         let demote = [entry("boss@x.io", "ANALYST")];
         assert_eq!(
             plan_sync(&demote, &ws, &PlanSettings::default()),
-            Err(LAST_ADMIN)
+            Err(Problem::new(LAST_ADMIN))
         );
         let leave = PlanSettings {
             disable_missing: true,
@@ -432,7 +432,7 @@ mod tests {
         };
         assert_eq!(
             plan_sync(&[entry("dev@x.io", "DEVELOPER")], &ws, &leave),
-            Err(LAST_ADMIN)
+            Err(Problem::new(LAST_ADMIN))
         );
         // Promoting another first makes both fine.
         let swap = [entry("boss@x.io", "ANALYST"), entry("dev@x.io", "ADMIN")];

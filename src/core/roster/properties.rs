@@ -118,7 +118,7 @@ proptest! {
         let plan = match plan_sync(&roster, &ws, &settings) {
             Ok(plan) => plan,
             Err(why) => {
-                prop_assert_eq!(why, LAST_ADMIN);
+                prop_assert_eq!(why.rule, LAST_ADMIN);
                 prop_assert!(admins_before > 0);
                 return Ok(());
             }
