@@ -26,7 +26,7 @@ use crate::core::options::{CallSettings, ClientConfig};
 use crate::core::retry::{decide, parse_retry_after, Decision};
 use crate::core::workspaces::{PlanWorkspace, WorkspaceInfo};
 use crate::shell::js::{error_value, get, to_js, Callback, Js, Signal};
-use crate::shell::transport::{attempt, Failed, Reply};
+use crate::shell::transport::{attempt, Reply};
 
 #[wasm_bindgen(module = "/src/shell/hooks.js")]
 extern "C" {
@@ -120,8 +120,8 @@ impl Client {
     }
 }
 
-/// A call's failure: its error, and the JS value behind it when there is one (what fetch
-/// rejected with), which becomes the `ParadimeError`'s `cause`.
+/// The shell's one failure type: a call's error, and the JS value behind it when there is
+/// one (what fetch rejected with), which becomes the `ParadimeError`'s `cause`.
 #[derive(Clone)]
 pub(crate) struct Failure {
     /// The error.
@@ -316,6 +316,7 @@ pub(crate) async fn run(
         }
         let started = Date::now();
         let sent = attempt(
+            op,
             hooks.fetch.as_deref(),
             &client.config.endpoint,
             &client.headers,
@@ -346,20 +347,14 @@ pub(crate) async fn run(
                     }),
                 }
             }
-            Err(Failed { why, cause }) => match lifetime.stopped() {
+            // A request the call's own signal stopped failed because the call ended.
+            Err(failure) => match lifetime.stopped() {
                 Some(stop) => {
                     let failure = Failure::from(stopped_error(op, stop, attempts, timeout_ms));
                     client.tell(&hooks.on_response, &told, Some(&failure));
                     return Err(failure);
                 }
-                None => Failure {
-                    error: Error::new(
-                        ErrorKind::Network,
-                        Some(op),
-                        format!("{}: the request failed: {why}", op.method_name()),
-                    ),
-                    cause,
-                },
+                None => failure,
             },
         };
         let failure = Failure {

@@ -12,7 +12,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, RequestRedirect, ResponseType};
 
-use crate::core::error::{request_id, REQUEST_ID_HEADERS};
+use crate::core::error::{request_id, Error, ErrorKind, REQUEST_ID_HEADERS};
+use crate::core::operation::Operation;
+use crate::shell::call::Failure;
 use crate::shell::js::get;
 
 #[wasm_bindgen]
@@ -40,26 +42,24 @@ pub(crate) struct Reply {
     pub(crate) body: Vec<u8>,
 }
 
-/// Why an attempt got no usable response.
-pub(crate) struct Failed {
-    /// A sentence (never a header or the body).
-    pub(crate) why: String,
-    /// What fetch rejected with (or the `fetch` option threw), for the error's `cause`.
-    pub(crate) cause: Option<JsValue>,
-}
-
-impl From<String> for Failed {
-    fn from(why: String) -> Failed {
-        Failed { why, cause: None }
+/// An attempt of `op` that got no usable response, as the call's `network` failure: `why`
+/// is a sentence (never a header or the body), `cause` what fetch rejected with (or the
+/// `fetch` option threw), for the error's `cause`.
+fn failed(op: Operation, why: &str, cause: Option<JsValue>) -> Failure {
+    let message = format!("{}: the request failed: {why}", op.method_name());
+    Failure {
+        error: Error::new(ErrorKind::Network, Some(op), message),
+        cause,
     }
 }
 
 /// `error`, a fetch rejection, as a failure.
-fn rejected(prefix: &str, error: JsValue) -> Failed {
-    Failed {
-        why: format!("{prefix}{}", fetch_failure(&error)),
-        cause: Some(error),
-    }
+fn rejected(op: Operation, prefix: &str, error: JsValue) -> Failure {
+    failed(
+        op,
+        &format!("{prefix}{}", fetch_failure(&error)),
+        Some(error),
+    )
 }
 
 /// A promise that rejects when `signal` aborts (never settles otherwise). With a `fetch`
@@ -86,42 +86,45 @@ async fn until_aborted(promise: &JsValue, signal: &AbortSignal) -> Result<JsValu
     JsFuture::from(Promise::race(&race)).await
 }
 
-/// Sends one POST of `body` to `url` with `headers`, stopped by `signal`, through `fetch`
-/// (the `fetch` option, called as a plain function with the `Request`) or the global
-/// `fetch`. `Err` holds why the request failed.
+/// Sends one POST of `op`'s `body` to `url` with `headers`, stopped by `signal`, through
+/// `fetch` (the `fetch` option, called as a plain function with the `Request`) or the global
+/// `fetch`. `Err` is the `network` failure: why the request failed.
 pub(crate) async fn attempt(
+    op: Operation,
     fetch: Option<&Function>,
     url: &str,
     headers: &[(String, String)],
     body: &str,
     signal: &AbortSignal,
-) -> Result<Reply, Failed> {
+) -> Result<Reply, Failure> {
     let mut request = Request::post(url)
         .redirect(RequestRedirect::Manual)
         .abort_signal(Some(signal));
     for (name, value) in headers {
         request = request.header(name, value);
     }
-    let request = request.body(body).map_err(|e| e.to_string())?;
+    let request = request
+        .body(body)
+        .map_err(|e| failed(op, &e.to_string(), None))?;
     let raw: web_sys::Request = request.into();
     let sent: JsValue = match fetch {
         // `this` is undefined: a plain function, never a method of the options object.
         Some(fetch) => fetch
             .call1(&JsValue::UNDEFINED, &raw)
-            .map_err(|e| rejected("the fetch option threw: ", e))?,
+            .map_err(|e| rejected(op, "the fetch option threw: ", e))?,
         None => fetch_with_request(&raw).into(),
     };
     let response = match fetch {
         Some(_) => until_aborted(&sent, signal).await,
         None => JsFuture::from(Promise::from(sent)).await,
     }
-    .map_err(|e| rejected("", e))?;
+    .map_err(|e| rejected(op, "", e))?;
     let response = Response::from(response.dyn_into::<web_sys::Response>().map_err(|_| {
-        match fetch {
+        let why = match fetch {
             Some(_) => "the fetch option did not resolve with a Response",
             None => "fetch did not answer with a Response",
-        }
-        .to_string()
+        };
+        failed(op, why, None)
     })?);
     let request_id = REQUEST_ID_HEADERS
         .iter()
@@ -140,15 +143,15 @@ pub(crate) async fn attempt(
     }
     let retry_after = response.headers().get("retry-after");
     // The headers came; the body can still break off (a connection closed or reset midway).
-    let broke =
-        |e: gloo_net::Error| format!("the connection broke while the response body was read ({e})");
+    let broke = |e: gloo_net::Error| {
+        let why = format!("the connection broke while the response body was read ({e})");
+        failed(op, &why, None)
+    };
     let body = match fetch {
         Some(_) => match select(pin!(response.binary()), JsFuture::from(aborted(signal))).await {
             Either::Left((read, _)) => read.map_err(broke)?,
             Either::Right(_) => {
-                return Err(Failed::from(
-                    "aborted while the response body was read".to_string(),
-                ))
+                return Err(failed(op, "aborted while the response body was read", None))
             }
         },
         None => response.binary().await.map_err(broke)?,
