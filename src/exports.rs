@@ -23,7 +23,7 @@ use crate::core::roster::{
 };
 use crate::core::validate::{self, ACCOUNT_TYPES};
 use crate::core::workspaces::{check_plan_workspace, check_uid};
-use crate::shell::call::{self, Client, Failure};
+use crate::shell::call::{self, CallScope, Client, Failure};
 use crate::shell::sync::Progress;
 use crate::shell::{company, js, sync};
 
@@ -255,7 +255,10 @@ impl ParadimeClient {
             let op = Operation::ListWorkspaces;
             let settings =
                 js::call_settings(op, &options, client.config.timeout_ms).map_err(fail)?;
-            let list = company::list_workspaces(&client, settings)
+            let scope =
+                CallScope::start(op, op.method_name(), settings.timeout_ms, settings.signal)
+                    .map_err(fail)?;
+            let list = company::list_workspaces(&client, &scope)
                 .await
                 .map_err(fail)?;
             js::to_js(&list).map_err(JsValue::from)

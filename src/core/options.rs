@@ -144,32 +144,29 @@ struct Endpoint {
 
 /// Where `url` points; a problem at `endpoint` when it is not an absolute http(s) URL.
 fn parse_endpoint(url: &str) -> Result<Endpoint, Problem> {
-    endpoint_parts(url).map_err(|rule| Problem::at("endpoint", rule))
-}
-
-fn endpoint_parts(url: &str) -> Result<Endpoint, &'static str> {
-    const NOT_URL: &str = "must be an absolute http:// or https:// URL";
+    let problem = |rule: &'static str| Problem::at("endpoint", rule);
+    let not_url = || problem("must be an absolute http:// or https:// URL");
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(NOT_URL);
+        return Err(not_url());
     }
-    let (scheme, rest) = url.split_once(':').ok_or(NOT_URL)?;
-    let rest = rest.strip_prefix("//").ok_or(NOT_URL)?;
+    let (scheme, rest) = url.split_once(':').ok_or_else(not_url)?;
+    let rest = rest.strip_prefix("//").ok_or_else(not_url)?;
     let https = if scheme.eq_ignore_ascii_case("https") {
         true
     } else if scheme.eq_ignore_ascii_case("http") {
         false
     } else {
-        return Err(NOT_URL);
+        return Err(not_url());
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     if authority.contains('@') {
-        return Err("must not contain credentials (user:password@)");
+        return Err(problem("must not contain credentials (user:password@)"));
     }
     let (host, port) = if let Some(inner) = authority.strip_prefix('[') {
-        let (host, after) = inner.split_once(']').ok_or(NOT_URL)?;
+        let (host, after) = inner.split_once(']').ok_or_else(not_url)?;
         match after {
             "" => (host, None),
-            _ => (host, Some(after.strip_prefix(':').ok_or(NOT_URL)?)),
+            _ => (host, Some(after.strip_prefix(':').ok_or_else(not_url)?)),
         }
     } else {
         match authority.rsplit_once(':') {
@@ -178,12 +175,12 @@ fn endpoint_parts(url: &str) -> Result<Endpoint, &'static str> {
         }
     };
     if host.is_empty() {
-        return Err(NOT_URL);
+        return Err(not_url());
     }
     if let Some(p) = port {
         let digits = p.bytes().all(|b| b.is_ascii_digit());
         if !p.is_empty() && (!digits || p.parse::<u16>().is_err()) {
-            return Err("has an invalid port");
+            return Err(problem("has an invalid port"));
         }
     }
     let loopback = host.eq_ignore_ascii_case("localhost")

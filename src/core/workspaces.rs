@@ -42,7 +42,7 @@ pub struct Listed {
 pub fn choose(
     known: &[WorkspaceInfo],
     wanted: Option<&[String]>,
-) -> Result<Vec<WorkspaceInfo>, String> {
+) -> Result<Vec<WorkspaceInfo>, Problem> {
     let Some(wanted) = wanted else {
         return Ok(known.to_vec());
     };
@@ -59,10 +59,10 @@ pub fn choose(
             })
             .ok_or_else(|| {
                 let list: Vec<&str> = known.iter().map(|w| w.uid.as_str()).collect();
-                format!(
+                Problem::new(format!(
                     "no workspace has the uid or name \"{name}\" (these credentials reach: {})",
                     list.join(", ")
-                )
+                ))
             })?;
         if !chosen.iter().any(|w| w.uid == found.uid) {
             chosen.push(found);
@@ -130,7 +130,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(picked, [ws("acme", "Acme"), ws("ws-2", "Data Team")]);
-        let e = choose(&known, Some(&["nope".into()])).unwrap_err();
+        let e = choose(&known, Some(&["nope".into()]))
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             e,
             "no workspace has the uid or name \"nope\" (these credentials reach: acme, ws-1, ws-2)"

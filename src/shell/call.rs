@@ -143,32 +143,42 @@ impl Failure {
     }
 }
 
-/// Why a call stopped before it was done.
-#[derive(Clone, Copy)]
-pub(crate) enum Stop {
-    /// The deadline passed.
-    Timeout,
-    /// The caller's signal aborted.
-    Aborted,
-}
-
-/// The call's own `AbortController`: aborted by the deadline's timer or by the caller's
-/// signal (through a listener removed when the call ends). Every attempt and wait of the
-/// call listens to its signal. Dropping it clears the timer.
+/// The clock and the stop of a call, or of a run whose calls share it: an `AbortController`
+/// aborted by the deadline's timer or by the caller's signal (through a listener removed
+/// when the scope ends). Every attempt and wait listens to its signal, each through an
+/// [`OnAbort`] removed when it ends, so a run's calls add no listener, timer or controller of
+/// their own. Dropping it clears the timer.
 pub(crate) struct CallScope {
     controller: AbortController,
     caller: Option<AbortSignal>,
     /// `controller.abort` bound to the controller: what the timer and the caller's signal
-    /// call. A JS function, so no Rust closure is made per call or outlives it.
+    /// call. A JS function, so no Rust closure is made for the clock or outlives it.
     abort: Function,
     timer: JsValue,
+    timeout_ms: u32,
     ends_at: f64,
 }
 
 impl CallScope {
-    /// Starts the clock; `None` when the engine has no `AbortController`.
-    pub(crate) fn new(timeout_ms: u32, caller: Option<Signal>) -> Option<CallScope> {
-        let caller = caller.map(|Js(signal)| signal);
+    /// Starts the clock of `method` (a call of `op`, or a run of them) for `timeout_ms`,
+    /// stopped early by `caller`. Fails (kind `network`) where the engine has no
+    /// `AbortController`.
+    pub(crate) fn start(
+        op: Operation,
+        method: &str,
+        timeout_ms: u32,
+        caller: Option<Signal>,
+    ) -> Result<CallScope, Error> {
+        CallScope::new(timeout_ms, caller.map(|Js(signal)| signal)).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Network,
+                Some(op),
+                format!("{method}: AbortController is not available here"),
+            )
+        })
+    }
+
+    fn new(timeout_ms: u32, caller: Option<AbortSignal>) -> Option<CallScope> {
         let controller = AbortController::new().ok()?;
         let abort = get(&controller, "abort")
             .dyn_into::<Function>()
@@ -184,17 +194,18 @@ impl CallScope {
             controller,
             caller,
             abort,
+            timeout_ms,
             ends_at: Date::now() + f64::from(timeout_ms),
         })
     }
 
-    /// The signal every request and wait of the call listens to.
+    /// The signal every request and wait in the scope listens to.
     pub(crate) fn signal(&self) -> AbortSignal {
         self.controller.signal()
     }
 
-    /// Whether the caller or the deadline has ended the call (the caller wins a tie).
-    pub(crate) fn stopped(&self) -> Option<Stop> {
+    /// Whether the caller or the deadline has ended the scope (the caller wins a tie).
+    fn stopped(&self) -> Option<Stop> {
         if self.caller.as_ref().is_some_and(AbortSignal::aborted) {
             Some(Stop::Aborted)
         } else if self.signal().aborted() {
@@ -204,23 +215,39 @@ impl CallScope {
         }
     }
 
+    /// When the scope has ended, the error of a call of `op` after `attempts`: `aborted` by
+    /// the caller's signal, or `timeout`.
+    pub(crate) fn ended(&self, op: Operation, attempts: u32) -> Option<Error> {
+        let method = op.method_name();
+        let error = match self.stopped()? {
+            Stop::Aborted => Error::new(
+                ErrorKind::Aborted,
+                Some(op),
+                format!("{method}: aborted by the caller's signal"),
+            ),
+            Stop::Timeout => Error::new(
+                ErrorKind::Timeout,
+                Some(op),
+                format!("{method}: no answer within {} ms", self.timeout_ms),
+            ),
+        };
+        Some(Error { attempts, ..error })
+    }
+
     /// What is left of the deadline.
     pub(crate) fn remaining_ms(&self) -> u64 {
         (self.ends_at - Date::now()).max(0.0) as u64
     }
 
-    /// Waits `ms`, or less if the call is stopped meanwhile.
+    /// Waits `ms`, or less if the scope ends meanwhile.
     async fn sleep(&self, ms: u64) {
         let signal = self.signal();
         if signal.aborted() {
             return;
         }
-        // Resolved by the controller's "abort" (a JS function holds it, not a Rust closure).
-        let aborted = JsFuture::from(Promise::new(&mut |resolve, _| {
-            let _ = signal.add_event_listener_with_callback("abort", &resolve);
-        }));
+        let aborted = OnAbort::new(&signal);
         let timer = TimeoutFuture::new(u32::try_from(ms).unwrap_or(u32::MAX));
-        match select(pin!(timer), aborted).await {
+        match select(pin!(timer), JsFuture::from(aborted.promise.clone())).await {
             Either::Left(_) | Either::Right(_) => {}
         }
     }
@@ -235,22 +262,56 @@ impl Drop for CallScope {
     }
 }
 
-/// The error of a call (or a run, under `method`) that `stop` ended.
-pub(crate) fn stopped_error(op: Operation, stop: Stop, attempts: u32, timeout_ms: u32) -> Error {
-    let method = op.method_name();
-    let error = match stop {
-        Stop::Aborted => Error::new(
-            ErrorKind::Aborted,
-            Some(op),
-            format!("{method}: aborted by the caller's signal"),
-        ),
-        Stop::Timeout => Error::new(
-            ErrorKind::Timeout,
-            Some(op),
-            format!("{method}: no answer within {timeout_ms} ms"),
-        ),
-    };
-    Error { attempts, ..error }
+/// Why a scope ended.
+#[derive(Clone, Copy)]
+enum Stop {
+    /// The deadline passed.
+    Timeout,
+    /// The caller's signal aborted.
+    Aborted,
+}
+
+/// A promise that rejects when `signal` aborts (and never settles otherwise), for a wait or
+/// a race against the abort. Its listener (a JS function: no Rust closure) is removed when
+/// this is dropped, so the waits and races of a run's many calls leave none on the run's
+/// signal.
+pub(crate) struct OnAbort {
+    /// The promise.
+    pub(crate) promise: Promise,
+    signal: AbortSignal,
+    listener: Option<Function>,
+}
+
+impl OnAbort {
+    /// Listens to `signal` (the promise is already rejected when it has aborted).
+    pub(crate) fn new(signal: &AbortSignal) -> OnAbort {
+        let mut listener = None;
+        let promise = Promise::new(&mut |_, reject| {
+            if signal.aborted() {
+                let _ = reject.call0(&JsValue::UNDEFINED);
+            } else if signal
+                .add_event_listener_with_callback("abort", &reject)
+                .is_ok()
+            {
+                listener = Some(reject);
+            }
+        });
+        OnAbort {
+            promise,
+            signal: signal.clone(),
+            listener,
+        }
+    }
+}
+
+impl Drop for OnAbort {
+    fn drop(&mut self) {
+        if let Some(listener) = &self.listener {
+            let _ = self
+                .signal
+                .remove_event_listener_with_callback("abort", listener);
+        }
+    }
 }
 
 /// What one reply means: the result, or the error of that attempt.
@@ -276,8 +337,9 @@ fn outcome(want: Expect<'_>, reply: &Reply) -> Result<Output, Error> {
     decode_response(want, reply.status, &reply.body, retry_after)
 }
 
-/// Runs one call to its end: its result and the body it came in (for
-/// [`Output::ListPart`]), or the `ParadimeError` it settles with.
+/// Runs one call to its end, under its own deadline and the caller's signal: its result
+/// and the body it came in (for [`Output::ListPart`]), or the `ParadimeError` it settles
+/// with.
 pub(crate) async fn run(
     client: &Client,
     want: Expect<'_>,
@@ -285,23 +347,25 @@ pub(crate) async fn run(
     settings: CallSettings<Signal>,
 ) -> Result<(Output, Vec<u8>), Failure> {
     let op = want.operation();
-    let timeout_ms = settings.timeout_ms;
+    let scope = CallScope::start(op, op.method_name(), settings.timeout_ms, settings.signal)?;
+    run_in(client, want, variables, &scope).await
+}
+
+/// Runs one call in `scope`: a call's own, or a run's, whose deadline and signal all its
+/// calls share.
+pub(crate) async fn run_in(
+    client: &Client,
+    want: Expect<'_>,
+    variables: &Variables,
+    scope: &CallScope,
+) -> Result<(Output, Vec<u8>), Failure> {
+    let op = want.operation();
     let body = request_body(variables);
-    let lifetime = CallScope::new(timeout_ms, settings.signal).ok_or_else(|| {
-        Error::new(
-            ErrorKind::Network,
-            Some(op),
-            format!(
-                "{}: AbortController is not available here",
-                op.method_name()
-            ),
-        )
-    })?;
     let hooks = &client.callbacks;
     let mut attempts = 0;
     loop {
-        if let Some(stop) = lifetime.stopped() {
-            return Err(stopped_error(op, stop, attempts, timeout_ms).into());
+        if let Some(error) = scope.ended(op, attempts) {
+            return Err(error.into());
         }
         attempts += 1;
         if hooks.on_request.is_some() {
@@ -321,7 +385,7 @@ pub(crate) async fn run(
             &client.config.endpoint,
             &client.headers,
             &body,
-            &lifetime.signal(),
+            &scope.signal(),
         )
         .await;
         let mut told = ResponseInfo {
@@ -348,9 +412,9 @@ pub(crate) async fn run(
                 }
             }
             // A request the call's own signal stopped failed because the call ended.
-            Err(failure) => match lifetime.stopped() {
-                Some(stop) => {
-                    let failure = Failure::from(stopped_error(op, stop, attempts, timeout_ms));
+            Err(failure) => match scope.ended(op, attempts) {
+                Some(error) => {
+                    let failure = Failure::from(error);
                     client.tell(&hooks.on_response, &told, Some(&failure));
                     return Err(failure);
                 }
@@ -369,7 +433,7 @@ pub(crate) async fn run(
             &failure.error,
             attempts,
             client.config.retries,
-            lifetime.remaining_ms(),
+            scope.remaining_ms(),
             Math::random(),
         );
         match decision {
@@ -386,7 +450,7 @@ pub(crate) async fn run(
                     wait_ms,
                 };
                 client.tell(&hooks.on_retry, &info, Some(&failure));
-                lifetime.sleep(wait_ms).await;
+                scope.sleep(wait_ms).await;
             }
         }
     }

@@ -7,24 +7,24 @@ use futures_util::stream::{self, StreamExt};
 use wasm_bindgen::JsValue;
 
 use crate::core::decode::{Expect, Output};
-use crate::core::error::{Error, ErrorKind};
+use crate::core::error::Error;
 use crate::core::model::UserList;
 use crate::core::operation::{Operation, Variables};
-use crate::core::options::{CallSettings, CompanySettings};
+use crate::core::options::CompanySettings;
 use crate::core::workspaces::{choose, Listed, WorkspaceInfo};
 use crate::shell::call::{self, CallScope, Client, Failure};
-use crate::shell::js::{Callback, Js, Signal};
+use crate::shell::js::{Callback, Signal};
 
-/// `listWorkspaces` with `settings`; the client remembers the names.
+/// `listWorkspaces` in `scope`; the client remembers the names.
 pub(crate) async fn list_workspaces(
     client: &Client,
-    settings: CallSettings<Signal>,
+    scope: &CallScope,
 ) -> Result<Vec<WorkspaceInfo>, Failure> {
-    let (output, _) = call::run(
+    let (output, _) = call::run_in(
         client,
         Expect::Workspaces,
         &Variables::ListWorkspaces {},
-        settings,
+        scope,
     )
     .await?;
     let workspaces = match output {
@@ -42,34 +42,23 @@ pub(crate) async fn list_each(
     settings: &CompanySettings<Signal, Callback>,
 ) -> Result<Vec<Listed>, Failure> {
     let run = &settings.run;
-    let lifetime =
-        CallScope::new(run.call.timeout_ms, run.call.signal.clone()).ok_or_else(|| {
-            Error::new(
-                ErrorKind::Network,
-                Some(Operation::ListWorkspaces),
-                format!("{method}: AbortController is not available here"),
-            )
-        })?;
-    let call_settings = || CallSettings {
-        timeout_ms: u32::try_from(lifetime.remaining_ms().max(1)).unwrap_or(u32::MAX),
-        signal: Some(Js(lifetime.signal())),
-    };
-    let known = list_workspaces(client, call_settings()).await?;
-    let chosen = choose(&known, settings.workspaces.as_deref()).map_err(|problem| {
-        Error::new(
-            ErrorKind::Validation,
-            Some(Operation::ListWorkspaces),
-            format!("{method}: {problem}"),
-        )
-    })?;
+    let scope = CallScope::start(
+        Operation::ListWorkspaces,
+        method,
+        run.call.timeout_ms,
+        run.call.signal.clone(),
+    )?;
+    let known = list_workspaces(client, &scope).await?;
+    let chosen = choose(&known, settings.workspaces.as_deref())
+        .map_err(|problem| Error::invalid(Operation::ListWorkspaces, method, problem))?;
     let total = chosen.len();
     let mut listings = stream::iter(chosen.into_iter().enumerate())
         .map(|(index, workspace)| {
-            let settings = call_settings();
+            let scope = &scope;
             async move {
                 let one = client.for_workspace(&workspace.uid);
                 let result =
-                    call::run(&one, Expect::Workspace, &Variables::None {}, settings).await;
+                    call::run_in(&one, Expect::Workspace, &Variables::None {}, scope).await;
                 (index, workspace, result)
             }
         })

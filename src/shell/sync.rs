@@ -10,13 +10,13 @@ use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::core::decode::{Expect, Output};
-use crate::core::error::{Error, ErrorKind};
+use crate::core::error::{Error, ErrorKind, Problem};
 use crate::core::operation::{Operation, Variables};
-use crate::core::options::{ApplySettings, CallSettings};
+use crate::core::options::ApplySettings;
 use crate::core::roster::{
     already_true, Action, AdminGuard, InviteClass, Status, Workspace, ADMIN, LAST_ADMIN_REFUSED,
 };
-use crate::shell::call::{self, stopped_error, CallScope, Client, Failure};
+use crate::shell::call::{self, CallScope, Client, Failure};
 use crate::shell::js::{to_js, Callback, Js, Signal};
 
 /// One action's end.
@@ -26,8 +26,8 @@ type Settled = (Status, Option<Failure>);
 struct Run<'a> {
     client: &'a Client,
     method: &'static str,
-    lifetime: CallScope,
-    timeout_ms: u32,
+    /// The run's deadline and signal, shared by its calls.
+    scope: CallScope,
     guard: RefCell<AdminGuard>,
     progress: Option<Function>,
     done: RefCell<u32>,
@@ -37,14 +37,6 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    /// The settings of one call of the run: what is left of its deadline, its signal.
-    fn call_settings(&self) -> CallSettings<Signal> {
-        CallSettings {
-            timeout_ms: u32::try_from(self.lifetime.remaining_ms().max(1)).unwrap_or(u32::MAX),
-            signal: Some(Js(self.lifetime.signal())),
-        }
-    }
-
     /// Counts one settled action and tells `onProgress` (a throw of its own is ignored: the
     /// run goes on).
     fn settled(&self) {
@@ -63,11 +55,8 @@ impl Run<'_> {
     }
 
     fn aborted(&self, op: Operation, attempts: u32) -> Option<Settled> {
-        let stop = self.lifetime.stopped()?;
-        Some((
-            Status::Aborted,
-            Some(stopped_error(op, stop, attempts, self.timeout_ms).into()),
-        ))
+        let error = self.scope.ended(op, attempts)?;
+        Some((Status::Aborted, Some(error.into())))
     }
 
     /// Sends one action (unless the run has ended, or it would remove the last ADMIN).
@@ -100,20 +89,12 @@ impl Run<'_> {
             .map(str::to_string);
         if let Some(uid) = &removed {
             if !self.guard.borrow_mut().take(uid) {
-                let message = format!("{}: {LAST_ADMIN_REFUSED}", self.method);
-                return (
-                    Status::Failed,
-                    Some(Error::new(ErrorKind::Validation, Some(op), message).into()),
-                );
+                let refused = Problem::new(LAST_ADMIN_REFUSED);
+                let error = Error::invalid(op, self.method, refused);
+                return (Status::Failed, Some(error.into()));
             }
         }
-        let result = call::run(
-            self.client,
-            Expect::Ack(op),
-            &variables,
-            self.call_settings(),
-        )
-        .await;
+        let result = call::run_in(self.client, Expect::Ack(op), &variables, &self.scope).await;
         match result {
             Ok(_) => {
                 if let Action::Update {
@@ -130,7 +111,7 @@ impl Run<'_> {
                 if let Some(uid) = &removed {
                     self.guard.borrow_mut().add(uid);
                 }
-                match self.lifetime.stopped() {
+                match self.scope.ended(op, 0) {
                     // Ended by the run's signal or deadline while in flight.
                     Some(_) => (Status::Aborted, Some(error)),
                     None => (Status::Failed, Some(error)),
@@ -174,7 +155,7 @@ pub(crate) struct Progress {
     pub(crate) total: u32,
 }
 
-/// How a run starts: its lifetime, or the error it rejects with.
+/// How a run starts: its scope, or the error it rejects with.
 fn start<'a>(
     client: &'a Client,
     method: &'static str,
@@ -182,19 +163,16 @@ fn start<'a>(
     settings: &ApplySettings<Signal, Callback>,
     progress: Progress,
 ) -> Result<Run<'a>, Error> {
-    let lifetime = CallScope::new(settings.call.timeout_ms, settings.call.signal.clone())
-        .ok_or_else(|| {
-            Error::new(
-                ErrorKind::Network,
-                Some(op),
-                format!("{method}: AbortController is not available here"),
-            )
-        })?;
+    let scope = CallScope::start(
+        op,
+        method,
+        settings.call.timeout_ms,
+        settings.call.signal.clone(),
+    )?;
     Ok(Run {
         client,
         method,
-        lifetime,
-        timeout_ms: settings.call.timeout_ms,
+        scope,
         guard: RefCell::new(AdminGuard::default()),
         progress: settings.on_progress.clone().map(|Js(f)| f),
         done: RefCell::new(0),
@@ -231,18 +209,12 @@ pub(crate) async fn apply_part(
 ) -> Result<JsValue, Failure> {
     let op = Operation::ListUsers;
     let run = start(client, "applySync", op, &settings, progress)?;
-    let workspace = match call::run(
-        client,
-        Expect::Workspace,
-        &Variables::None {},
-        run.call_settings(),
-    )
-    .await
-    {
-        Ok((Output::UserList(list), _)) => list,
-        Ok(_) => Workspace::default(),
-        Err(error) => return Err(error),
-    };
+    let workspace =
+        match call::run_in(client, Expect::Workspace, &Variables::None {}, &run.scope).await {
+            Ok((Output::UserList(list), _)) => list,
+            Ok(_) => Workspace::default(),
+            Err(error) => return Err(error),
+        };
     *run.guard.borrow_mut() = AdminGuard::new(&workspace);
     let mut results: Vec<Option<Settled>> = vec![None; actions.len()];
     let (mut first, mut disables) = (Vec::new(), Vec::new());

@@ -14,7 +14,7 @@ use web_sys::{AbortSignal, RequestRedirect, ResponseType};
 
 use crate::core::error::{request_id, Error, ErrorKind, REQUEST_ID_HEADERS};
 use crate::core::operation::Operation;
-use crate::shell::call::Failure;
+use crate::shell::call::{Failure, OnAbort};
 use crate::shell::js::get;
 
 #[wasm_bindgen]
@@ -62,27 +62,16 @@ fn rejected(op: Operation, prefix: &str, error: JsValue) -> Failure {
     )
 }
 
-/// A promise that rejects when `signal` aborts (never settles otherwise). With a `fetch`
-/// option it is raced against each step of an attempt, so a `fetch` that ignores the
-/// signal, or a body of its own that never ends, cannot hold a call past its deadline. The
-/// global `fetch` needs no race: the request's signal stops it and its body. Nor would it
-/// want one: a future on a promise that never settles keeps its Rust callbacks until the
-/// engine collects it, and wasm memory, once grown, never shrinks (the 20,000-call leak test
-/// in tests/web.rs caught exactly that).
-fn aborted(signal: &AbortSignal) -> Promise {
-    let signal = signal.clone();
-    Promise::new(&mut |_, reject| {
-        if signal.aborted() {
-            let _ = reject.call0(&JsValue::UNDEFINED);
-        } else {
-            let _ = signal.add_event_listener_with_callback("abort", &reject);
-        }
-    })
-}
-
-/// `promise`, or the abort of `signal`, whichever comes first.
+/// `promise`, or the abort of `signal`, whichever comes first. With a `fetch` option it is
+/// raced against each step of an attempt, so a `fetch` that ignores the signal, or a body
+/// of its own that never ends, cannot hold a call past its deadline. The global `fetch`
+/// needs no race: the request's signal stops it and its body. Nor would it want one: a
+/// future on a promise that never settles keeps its Rust callbacks until the engine collects
+/// it, and wasm memory, once grown, never shrinks (the 20,000-call leak test in tests/web.rs
+/// caught exactly that); one race keeps one future.
 async fn until_aborted(promise: &JsValue, signal: &AbortSignal) -> Result<JsValue, JsValue> {
-    let race = Array::of2(&Promise::resolve(promise), &aborted(signal));
+    let aborted = OnAbort::new(signal);
+    let race = Array::of2(&Promise::resolve(promise), &aborted.promise);
     JsFuture::from(Promise::race(&race)).await
 }
 
@@ -148,12 +137,16 @@ pub(crate) async fn attempt(
         failed(op, &why, None)
     };
     let body = match fetch {
-        Some(_) => match select(pin!(response.binary()), JsFuture::from(aborted(signal))).await {
-            Either::Left((read, _)) => read.map_err(broke)?,
-            Either::Right(_) => {
-                return Err(failed(op, "aborted while the response body was read", None))
+        Some(_) => {
+            let aborted = OnAbort::new(signal);
+            let read = pin!(response.binary());
+            match select(read, JsFuture::from(aborted.promise.clone())).await {
+                Either::Left((read, _)) => read.map_err(broke)?,
+                Either::Right(_) => {
+                    return Err(failed(op, "aborted while the response body was read", None))
+                }
             }
-        },
+        }
         None => response.binary().await.map_err(broke)?,
     };
     Ok(Reply {

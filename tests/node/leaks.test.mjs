@@ -5,6 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { getEventListeners } from "node:events";
 import { initSync, ParadimeClient } from "paradime-users";
 import { useSandbox } from "./sandbox.mjs";
 
@@ -41,6 +42,35 @@ test("10,000 successful and 10,000 failing calls leave wasm memory where it was 
   const after100 = memory();
   for (const call of Object.values(calls)) await run(10_000, call);
   assert.equal(memory(), after100);
+  await sandbox.control("/_sandbox/reset", {});
+});
+
+test("a run of calls, 16 in flight, retried, with the caller's signal and a fetch option, leaves no listener and no MaxListenersExceededWarning", async () => {
+  await sandbox.control("/_sandbox/reset", {});
+  // The first 16 requests are rate limited: each call of the first wave waits (listening for
+  // the run's abort meanwhile) and is sent again.
+  const limited = Array.from({ length: 16 }, () => ({ status: 429, headers: { "Retry-After": "0" } }));
+  const warnings = [];
+  const onWarning = (warning) => warnings.push(`${warning.name}: ${warning.message}`);
+  process.on("warning", onWarning);
+  try {
+    for (const fetchOption of [undefined, (request) => fetch(request)]) {
+      await sandbox.control("/_sandbox/faults", limited);
+      const caller = new AbortController();
+      const client = new ParadimeClient({
+        endpoint: `${sandbox.base}/graphql`, apiKey: "demo-key", apiSecret: "demo-secret", fetch: fetchOption,
+      });
+      const invites = Array.from({ length: 48 }, (_, i) => ({ email: `run${i}@acme.io`, accountType: "DEVELOPER" }));
+      const report = await client.inviteUsers(invites, { concurrency: 16, signal: caller.signal });
+      assert.equal(report.done, 48, JSON.stringify(report.results.find((r) => r.status !== "done")));
+      assert.equal(getEventListeners(caller.signal, "abort").length, 0);
+      client.free();
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off("warning", onWarning);
+  }
+  assert.deepEqual(warnings, []);
   await sandbox.control("/_sandbox/reset", {});
 });
 
