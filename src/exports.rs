@@ -354,20 +354,16 @@ async fn offboard(client: Rc<Client>, plan: JsValue, options: JsValue) -> Result
         js::apply_settings(op, method, &options, client.config.timeout_ms).map_err(fail)?;
     let total: usize = plans.iter().map(|(actions, _)| actions.len()).sum();
     let total = u32::try_from(total).unwrap_or(u32::MAX);
-    let ends_at = js_sys::Date::now() + f64::from(settings.call.timeout_ms);
+    // One deadline and signal for every workspace's part.
+    let scope = sync::run_scope(op, method, &settings).map_err(fail)?;
     let reports = js_sys::Array::new();
     let mut counts = [0.0f64; 4];
     let mut offset = 0u32;
     for (actions, workspace) in plans {
         let size = u32::try_from(actions.len()).unwrap_or(u32::MAX);
         let one = client.for_workspace(&workspace.uid);
-        // What is left of the whole run's deadline (at least 1 ms: an ended run marks
-        // what is left `aborted`).
-        let left = (ends_at - js_sys::Date::now()).max(1.0) as u32;
-        let mut part = settings.clone();
-        part.call.timeout_ms = left;
         let progress = Progress { offset, total };
-        let report = sync::apply_part(&one, actions, part, progress)
+        let report = sync::apply_part(&one, actions, &settings, progress, &scope)
             .await
             .map_err(fail)?;
         offset = offset.saturating_add(size);

@@ -27,7 +27,7 @@ struct Run<'a> {
     client: &'a Client,
     method: &'static str,
     /// The run's deadline and signal, shared by its calls.
-    scope: CallScope,
+    scope: &'a CallScope,
     guard: RefCell<AdminGuard>,
     progress: Option<Function>,
     done: RefCell<u32>,
@@ -94,7 +94,7 @@ impl Run<'_> {
                 return (Status::Failed, Some(error.into()));
             }
         }
-        let result = call::run_in(self.client, Expect::Ack(op), &variables, &self.scope).await;
+        let result = call::run_in(self.client, Expect::Ack(op), &variables, self.scope).await;
         match result {
             Ok(_) => {
                 if let Action::Update {
@@ -155,21 +155,15 @@ pub(crate) struct Progress {
     pub(crate) total: u32,
 }
 
-/// How a run starts: its scope, or the error it rejects with.
+/// A run of `method` in `scope`.
 fn start<'a>(
     client: &'a Client,
     method: &'static str,
-    op: Operation,
+    scope: &'a CallScope,
     settings: &ApplySettings<Signal, Callback>,
     progress: Progress,
-) -> Result<Run<'a>, Error> {
-    let scope = CallScope::start(
-        op,
-        method,
-        settings.call.timeout_ms,
-        settings.call.signal.clone(),
-    )?;
-    Ok(Run {
+) -> Run<'a> {
+    Run {
         client,
         method,
         scope,
@@ -178,7 +172,17 @@ fn start<'a>(
         done: RefCell::new(0),
         offset: progress.offset,
         total: progress.total,
-    })
+    }
+}
+
+/// The scope of a run of `method` (calls of `op`) with `settings`' deadline and signal.
+pub(crate) fn run_scope(
+    op: Operation,
+    method: &str,
+    settings: &ApplySettings<Signal, Callback>,
+) -> Result<CallScope, Error> {
+    let call = &settings.call;
+    CallScope::start(op, method, call.timeout_ms, call.signal.clone())
 }
 
 /// The progress of a run of `n` actions on its own.
@@ -196,21 +200,22 @@ pub(crate) async fn apply(
     actions: Vec<Action>,
     settings: ApplySettings<Signal, Callback>,
 ) -> Result<JsValue, Failure> {
+    let scope = run_scope(Operation::ListUsers, "applySync", &settings)?;
     let progress = alone(actions.len());
-    apply_part(client, actions, settings, progress).await
+    apply_part(client, actions, &settings, progress, &scope).await
 }
 
-/// [`apply`], as a part of a larger run whose progress is `progress`.
+/// [`apply`], as a part of a larger run whose progress is `progress`, in its `scope`.
 pub(crate) async fn apply_part(
     client: &Client,
     actions: Vec<Action>,
-    settings: ApplySettings<Signal, Callback>,
+    settings: &ApplySettings<Signal, Callback>,
     progress: Progress,
+    scope: &CallScope,
 ) -> Result<JsValue, Failure> {
-    let op = Operation::ListUsers;
-    let run = start(client, "applySync", op, &settings, progress)?;
+    let run = start(client, "applySync", scope, settings, progress);
     let workspace =
-        match call::run_in(client, Expect::Workspace, &Variables::None {}, &run.scope).await {
+        match call::run_in(client, Expect::Workspace, &Variables::None {}, run.scope).await {
             Ok((Output::UserList(list), _)) => list,
             Ok(_) => Workspace::default(),
             Err(error) => return Err(error),
@@ -245,7 +250,14 @@ pub(crate) async fn invite(
     settings: ApplySettings<Signal, Callback>,
 ) -> Result<JsValue, Failure> {
     let op = Operation::InviteUser;
-    let run = start(client, "inviteUsers", op, &settings, alone(entries.len()))?;
+    let scope = run_scope(op, "inviteUsers", &settings)?;
+    let run = start(
+        client,
+        "inviteUsers",
+        &scope,
+        &settings,
+        alone(entries.len()),
+    );
     let mut results: Vec<Option<Settled>> = vec![None; entries.len()];
     let mut actions = Vec::with_capacity(entries.len());
     let mut send = Vec::new();
