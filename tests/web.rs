@@ -711,6 +711,16 @@ async fn caller_abort_signal() {
         (e["kind"].as_str(), e["attempts"].as_u64()),
         (Some("aborted"), Some(1))
     );
+    // Aborted while the body is read (half of it came, the rest 3 s later): the read rejects
+    // with the abort's reason, which must not trap the wasm.
+    reset().await;
+    faults(json!({"stallMs": 3000})).await;
+    let pending = c.list_users(aborting_options(300));
+    let e = fails(pending).await;
+    assert_eq!(
+        (e["kind"].as_str(), e["attempts"].as_u64()),
+        (Some("aborted"), Some(1))
+    );
     next_call_works(&c).await;
 }
 

@@ -180,10 +180,14 @@ impl CallScope {
 
     fn new(timeout_ms: u32, caller: Option<AbortSignal>) -> Option<CallScope> {
         let controller = AbortController::new().ok()?;
-        let abort = get(&controller, "abort")
+        // `controller.abort` bound to the controller and to an undefined reason: called by
+        // the caller's signal with its event, it must not make the event the reason (a body
+        // read rejects with the reason, and the reason should be the engine's AbortError).
+        let abort: Function = get(&controller, "abort")
             .dyn_into::<Function>()
             .ok()?
-            .bind0(&controller);
+            .bind1(&controller, &JsValue::UNDEFINED)
+            .unchecked_into();
         if let Some(signal) = &caller {
             signal
                 .add_event_listener_with_callback("abort", &abort)

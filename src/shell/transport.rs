@@ -6,7 +6,7 @@ use std::pin::pin;
 
 use futures_util::future::{select, Either};
 use gloo_net::http::{Request, Response};
-use js_sys::{Array, Function, Promise};
+use js_sys::{Array, Function, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -108,13 +108,14 @@ pub(crate) async fn attempt(
         None => JsFuture::from(Promise::from(sent)).await,
     }
     .map_err(|e| rejected(op, "", e))?;
-    let response = Response::from(response.dyn_into::<web_sys::Response>().map_err(|_| {
+    let raw = response.dyn_into::<web_sys::Response>().map_err(|_| {
         let why = match fetch {
             Some(_) => "the fetch option did not resolve with a Response",
             None => "fetch did not answer with a Response",
         };
         failed(op, why, None)
-    })?);
+    })?;
+    let response = Response::from(<web_sys::Response as Clone>::clone(&raw));
     let request_id = REQUEST_ID_HEADERS
         .iter()
         .find_map(|name| response.headers().get(name))
@@ -132,14 +133,17 @@ pub(crate) async fn attempt(
     }
     let retry_after = response.headers().get("retry-after");
     // The headers came; the body can still break off (a connection closed or reset midway).
-    let broke = |e: gloo_net::Error| {
-        let why = format!("the connection broke while the response body was read ({e})");
-        failed(op, &why, None)
+    let broke = |e: JsValue| {
+        let why = format!(
+            "the connection broke while the response body was read ({})",
+            fetch_failure(&e)
+        );
+        failed(op, &why, Some(e))
     };
     let body = match fetch {
         Some(_) => {
             let aborted = OnAbort::new(signal);
-            let read = pin!(response.binary());
+            let read = pin!(body_bytes(&raw));
             match select(read, JsFuture::from(aborted.promise.clone())).await {
                 Either::Left((read, _)) => read.map_err(broke)?,
                 Either::Right(_) => {
@@ -147,7 +151,7 @@ pub(crate) async fn attempt(
                 }
             }
         }
-        None => response.binary().await.map_err(broke)?,
+        None => body_bytes(&raw).await.map_err(broke)?,
     };
     Ok(Reply {
         status,
@@ -156,6 +160,15 @@ pub(crate) async fn attempt(
         request_id,
         body,
     })
+}
+
+/// The body's bytes, through `Response.arrayBuffer()`. Not gloo-net's `binary()`: it converts
+/// a rejection by asserting that the value is an `Error`, and panics when it is not, and a
+/// body can reject with anything: an abort's reason, or what a `fetch` option's stream
+/// errored with. A panic would poison the module for every later call.
+async fn body_bytes(response: &web_sys::Response) -> Result<Vec<u8>, JsValue> {
+    let buffer = JsFuture::from(response.array_buffer()?).await?;
+    Ok(Uint8Array::new(&buffer).to_vec())
 }
 
 /// What a rejected fetch says. Node hides the reason in `cause` ("fetch failed", cause

@@ -133,6 +133,18 @@ test("timeout and abort", async () => {
   assert.equal(error.retryable, false);
 });
 
+// A trap in the wasm would leave the call unsettled forever: the timeout turns that into a failure.
+test("the caller's signal aborting while the body is read: kind aborted, and the next call works", { timeout: 30_000 }, async () => {
+  await control("/_sandbox/reset", {});
+  // The headers and half the body come at once; the rest after 3 s.
+  await control("/_sandbox/faults", [{ stallMs: 3000 }]);
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 300);
+  const error = await rejection(client({ retries: 0 }).listUsers({ signal: controller.signal }));
+  assert.equal(error.kind, "aborted");
+  assert.equal((await client().listUsers()).activeUsers.length, 3);
+});
+
 test("free() while a call is in flight: the call settles, a later call on that client rejects", async () => {
   await control("/_sandbox/reset", {});
   await control("/_sandbox/faults", [{ delayMs: 300 }]);

@@ -58,7 +58,7 @@ test("an undici MockAgent answers through the fetch option, retries included", a
   await agent.close();
 });
 
-test("a fetch that throws, resolves with something else or ignores the signal fails as the contract says", async () => {
+test("a fetch that throws, resolves with something else or ignores the signal fails as the contract says", { timeout: 60_000 }, async () => {
   const cases = [
     { name: "throws", fetch: () => { throw new TypeError("no network here"); }, kind: "network", message: /listUsers: the request failed: the fetch option threw: no network here/ },
     { name: "rejects", fetch: () => Promise.reject(new TypeError("offline")), kind: "network", message: /the request failed: offline/ },
@@ -66,6 +66,9 @@ test("a fetch that throws, resolves with something else or ignores the signal fa
     { name: "returns undefined", fetch: () => undefined, kind: "network", message: /the fetch option did not resolve with a Response/ },
     { name: "never settles", fetch: () => new Promise(() => {}), kind: "timeout", message: /no answer within 300 ms/, timeoutMs: 300 },
     { name: "a body that never ends", fetch: async () => new Response(new ReadableStream({ start() {} })), kind: "timeout", message: /no answer within 300 ms/, timeoutMs: 300 },
+    // A stream may error with any value, not only an Error: the read fails, the module lives.
+    { name: "a body that errors with a string", fetch: async () => new Response(new ReadableStream({ start(c) { c.error("hunter2"); } })), kind: "network", message: /the connection broke while the response body was read \(unknown error\)/ },
+    { name: "a body that errors with an object", fetch: async () => new Response(new ReadableStream({ pull(c) { c.error({ code: 7 }); } })), kind: "network", message: /the connection broke while the response body was read/ },
   ];
   for (const c of cases) {
     let calls = 0;
