@@ -219,6 +219,11 @@ impl CallScope {
         }
     }
 
+    /// Whether the caller or the deadline has ended the scope.
+    pub(crate) fn has_ended(&self) -> bool {
+        self.stopped().is_some()
+    }
+
     /// When the scope has ended, the error of a call of `op` after `attempts`: `aborted` by
     /// the caller's signal, or `timeout`.
     pub(crate) fn ended(&self, op: Operation, attempts: u32) -> Option<Error> {

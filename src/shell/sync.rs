@@ -111,11 +111,12 @@ impl Run<'_> {
                 if let Some(uid) = &removed {
                     self.guard.borrow_mut().add(uid);
                 }
-                match self.scope.ended(op, 0) {
-                    // Ended by the run's signal or deadline while in flight.
-                    Some(_) => (Status::Aborted, Some(error)),
-                    None => (Status::Failed, Some(error)),
-                }
+                // Ended by the run's signal or deadline while in flight: aborted.
+                let status = match self.scope.has_ended() {
+                    true => Status::Aborted,
+                    false => Status::Failed,
+                };
+                (status, Some(error))
             }
         }
     }

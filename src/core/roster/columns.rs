@@ -197,14 +197,18 @@ pub fn find_columns(first: &[String], settings: &RosterSettings) -> Result<Colum
         let list: Vec<String> = first.iter().map(|h| format!("{:?}", h.trim())).collect();
         list.join(", ")
     };
-    let email = match &settings.email_column {
-        Some(name) => Some(position(&normalize(name)).ok_or_else(|| {
+    // A column named by an option (`option`): where it is, or the one problem.
+    let named = |name: &str, option: &str| {
+        position(&normalize(name)).ok_or_else(|| {
             Problem::new(format!(
-                "no column is named {:?} (the emailColumn option); the header row has {}",
+                "no column is named {:?} (the {option} option); the header row has {}",
                 name.trim(),
                 seen()
             ))
-        })?),
+        })
+    };
+    let email = match &settings.email_column {
+        Some(name) => Some(named(name, "emailColumn")?),
         None => EMAIL_NAMES.iter().find_map(|name| position(name)),
     };
     let Some(email) = email else {
@@ -225,23 +229,11 @@ pub fn find_columns(first: &[String], settings: &RosterSettings) -> Result<Colum
         )));
     };
     let role = match &settings.role_column {
-        Some(name) => Some(position(&normalize(name)).ok_or_else(|| {
-            Problem::new(format!(
-                "no column is named {:?} (the roleColumn option); the header row has {}",
-                name.trim(),
-                seen()
-            ))
-        })?),
+        Some(name) => Some(named(name, "roleColumn")?),
         None => ROLE_NAMES.iter().find_map(|name| position(name)),
     };
     let workspace = match &settings.workspace_column {
-        Some(name) => Some(position(&normalize(name)).ok_or_else(|| {
-            Problem::new(format!(
-                "no column is named {:?} (the workspaceColumn option); the header row has {}",
-                name.trim(),
-                seen()
-            ))
-        })?),
+        Some(name) => Some(named(name, "workspaceColumn")?),
         None => WORKSPACE_NAMES.iter().find_map(|name| position(name)),
     };
     if role.is_none() && settings.default_role.is_none() {
